@@ -1,0 +1,1 @@
+export function renderVtepView(view: unknown): string { return JSON.stringify(view, null, 2) + '\n'; }

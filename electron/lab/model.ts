@@ -1,0 +1,89 @@
+// The lab model: what a lab file says, once validated and with defaults filled in.
+// Pure TypeScript: the renderer, the CLI and the engine all use these types.
+
+export const LAB_FILE_VERSION = 1;
+export const DEFAULT_VXLAN_PORT = 4789;
+export const DEFAULT_UNDERLAY_MTU = 1500;
+/** Outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8 bytes wrapped around every inner frame. */
+export const VXLAN_OVERHEAD = 50;
+export const MAX_VNI = 16_777_215;
+
+export interface Interface {
+  overlay: string;
+  ip: string;
+}
+
+export interface ContainerSpec {
+  name: string;
+  host: string;
+  /** Absent: the node image that `vxlab images build` makes. */
+  image?: string;
+  interfaces: Interface[];
+}
+
+export interface HostSpec {
+  name: string;
+  ip: string;
+}
+
+export interface OverlaySpec {
+  name: string;
+  vni: number;
+  subnet: string;
+  port: number;
+  mtu: number;
+}
+
+export interface UnderlaySpec {
+  subnet: string;
+  mtu: number;
+}
+
+/** A validated lab with every default applied. */
+export interface Lab {
+  version: 1;
+  name: string;
+  title: string;
+  description: string;
+  underlay: UnderlaySpec;
+  hosts: HostSpec[];
+  overlays: OverlaySpec[];
+  containers: ContainerSpec[];
+  layout: Record<string, unknown>;
+}
+
+/** Stable codes so callers (and tests) match on codes, not on sentences. */
+export type ProblemCode =
+  | 'yaml-syntax'
+  | 'required'
+  | 'wrong-type'
+  | 'unknown-version'
+  | 'invalid-name'
+  | 'duplicate-name'
+  | 'invalid-ip'
+  | 'invalid-subnet'
+  | 'ip-outside-subnet'
+  | 'ip-reserved'
+  | 'duplicate-ip'
+  | 'unknown-host'
+  | 'unknown-overlay'
+  | 'duplicate-interface-overlay'
+  | 'vni-range'
+  | 'duplicate-vni'
+  | 'port-range'
+  | 'mtu-range'
+  | 'mtu-too-large'
+  | 'subnet-overlap';
+
+export interface Problem {
+  code: ProblemCode;
+  /** Where in the file, as a path: `containers[1].interfaces[0].ip`. Empty for the whole file. */
+  path: string;
+  /** 1-based position in the source text, when the problem came from parsing text. */
+  line?: number;
+  column?: number;
+  /** One plain sentence: what is wrong and what to do about it. */
+  message: string;
+}
+
+export type LabResult = { ok: true; lab: Lab } | { ok: false; problems: Problem[] };

@@ -1,0 +1,201 @@
+// From a validated lab to what each host must hold, and from "what runs now" plus
+// "what the file says" to the steps that converge one into the other. Pure: the
+// engine observes and acts, this module only decides.
+import type { ContainerSpec, Lab, OverlaySpec } from './model.js';
+import { specHash } from './spec-hash.js';
+
+export interface TunnelWiring {
+  overlay: string;
+  vni: number;
+  port: number;
+  mtu: number;
+  /** Linux bridge the overlay's containers and its VXLAN device hang off. */
+  bridge: string;
+  /** The VXLAN device (the VTEP) of this overlay on this host. */
+  device: string;
+  localIp: string;
+  /** Underlay IPs of the other hosts on this overlay: one flood entry each. */
+  peers: string[];
+}
+
+export interface InterfaceWiring {
+  /** Name inside the container: eth0, eth1, ... in the file's order. */
+  name: string;
+  overlay: string;
+  bridge: string;
+  /** Address with prefix length, e.g. 10.0.1.2/16. */
+  address: string;
+  mac: string;
+  /** The host's end of the veth pair, a port of the overlay's bridge. */
+  hostVeth: string;
+  mtu: number;
+}
+
+export interface ContainerWiring {
+  name: string;
+  /** Absent: the default node image. */
+  image?: string;
+  interfaces: InterfaceWiring[];
+  spec: string;
+}
+
+export interface HostWiring {
+  host: string;
+  ip: string;
+  overlays: TunnelWiring[];
+  containers: ContainerWiring[];
+  /** Changes only when the host container itself must be made anew. */
+  spec: string;
+}
+
+export function bridgeName(vni: number): string {
+  return `vxbr${vni}`;
+}
+
+export function vxlanDeviceName(vni: number): string {
+  return `vxlan${vni}`;
+}
+
+/** Host-side veth names must fit IFNAMSIZ (15) and be unique within a host. */
+export function hostVethName(container: string, index: number): string {
+  return `ve${specHash([container]).slice(0, 8)}i${index}`;
+}
+
+/** A stable, locally administered unicast MAC, so tables read the same on every run. */
+export function interfaceMac(lab: string, container: string, index: number): string {
+  const hex = specHash([lab, container, index]).slice(0, 10);
+  const bytes = ['02', ...(hex.match(/../g) ?? [])];
+  return bytes.join(':');
+}
+
+function prefixLength(subnet: string): string {
+  return subnet.split('/')[1] ?? '32';
+}
+
+/** The overlays a host takes part in: those that one of its containers attaches to. */
+export function overlaysOnHost(lab: Lab, host: string): OverlaySpec[] {
+  const names = new Set(
+    lab.containers.filter((c) => c.host === host).flatMap((c) => c.interfaces.map((i) => i.overlay)),
+  );
+  return lab.overlays.filter((o) => names.has(o.name));
+}
+
+export function hostSpec(lab: Lab, host: string, hostImage = ''): string {
+  const spec = lab.hosts.find((h) => h.name === host);
+  return specHash({ ip: spec?.ip, underlay: lab.underlay, hostImage });
+}
+
+export function containerSpec(lab: Lab, container: ContainerSpec, nodeImage = ''): string {
+  return specHash({ image: container.image ?? nodeImage, wiring: interfacesOf(lab, container) });
+}
+
+function interfacesOf(lab: Lab, container: ContainerSpec): InterfaceWiring[] {
+  return container.interfaces.map((attachment, index) => {
+    const overlay = lab.overlays.find((o) => o.name === attachment.overlay);
+    if (!overlay) throw new Error(`container ${container.name} names unknown overlay ${attachment.overlay}`);
+    return {
+      name: `eth${index}`,
+      overlay: overlay.name,
+      bridge: bridgeName(overlay.vni),
+      address: `${attachment.ip}/${prefixLength(overlay.subnet)}`,
+      mac: interfaceMac(lab.name, container.name, index),
+      hostVeth: hostVethName(container.name, index),
+      mtu: overlay.mtu,
+    };
+  });
+}
+
+export interface ImageRefs {
+  host: string;
+  node: string;
+}
+
+/** What every host of the lab must hold, in the order of the file. */
+export function planWiring(lab: Lab, images: ImageRefs = { host: '', node: '' }): HostWiring[] {
+  return lab.hosts.map((host) => {
+    const overlays = overlaysOnHost(lab, host.name).map((overlay) => ({
+      overlay: overlay.name,
+      vni: overlay.vni,
+      port: overlay.port,
+      mtu: overlay.mtu,
+      bridge: bridgeName(overlay.vni),
+      device: vxlanDeviceName(overlay.vni),
+      localIp: host.ip,
+      peers: lab.hosts
+        .filter((peer) => peer.name !== host.name && overlaysOnHost(lab, peer.name).some((o) => o.name === overlay.name))
+        .map((peer) => peer.ip),
+    }));
+    const containers = lab.containers
+      .filter((c) => c.host === host.name)
+      .map((c) => ({
+        name: c.name,
+        image: c.image,
+        interfaces: interfacesOf(lab, c),
+        spec: containerSpec(lab, c, images.node),
+      }));
+    return { host: host.name, ip: host.ip, overlays, containers, spec: hostSpec(lab, host.name, images.host) };
+  });
+}
+
+/** What the engine found running for a lab. */
+export interface ObservedLab {
+  underlay?: { spec: string };
+  hosts: { name: string; spec: string; running: boolean }[];
+  /** Containers inside the hosts; only for hosts that are running. */
+  containers: { host: string; name: string; spec: string; running: boolean }[];
+}
+
+export interface UpPlan {
+  /** The underlay network must be (re)made; every host goes with it. */
+  recreateUnderlay: boolean;
+  removeHosts: string[];
+  createHosts: string[];
+  removeContainers: { host: string; name: string }[];
+  createContainers: { host: string; name: string }[];
+}
+
+export function underlaySpec(lab: Lab): string {
+  return specHash(lab.underlay);
+}
+
+/**
+ * The steps that take a lab from `observed` to `wiring`. A host or container whose
+ * spec changed is removed and made anew; one that stopped is made anew too, since
+ * its wiring died with it. Overlays and FDB entries are rewritten on every host
+ * every time (they are cheap and idempotent), so they are not listed here.
+ */
+export function planUp(lab: Lab, wiring: HostWiring[], observed: ObservedLab): UpPlan {
+  const recreateUnderlay = observed.underlay !== undefined && observed.underlay.spec !== underlaySpec(lab);
+  const desiredHosts = new Map(wiring.map((h) => [h.host, h]));
+  const keptHosts = new Set<string>();
+  const removeHosts: string[] = [];
+  for (const host of observed.hosts) {
+    const desired = desiredHosts.get(host.name);
+    if (!recreateUnderlay && desired && desired.spec === host.spec && host.running) keptHosts.add(host.name);
+    else removeHosts.push(host.name);
+  }
+  const createHosts = wiring.map((h) => h.host).filter((name) => !keptHosts.has(name));
+
+  const removeContainers: { host: string; name: string }[] = [];
+  const keptContainers = new Set<string>();
+  for (const container of observed.containers) {
+    if (!keptHosts.has(container.host)) continue; // goes with its host
+    const desired = desiredHosts.get(container.host)?.containers.find((c) => c.name === container.name);
+    if (desired && desired.spec === container.spec && container.running) keptContainers.add(`${container.host}/${container.name}`);
+    else removeContainers.push({ host: container.host, name: container.name });
+  }
+  const createContainers = wiring.flatMap((h) =>
+    h.containers.filter((c) => !keptContainers.has(`${h.host}/${c.name}`)).map((c) => ({ host: h.host, name: c.name })),
+  );
+  return { recreateUnderlay, removeHosts, createHosts, removeContainers, createContainers };
+}
+
+export function isEmptyPlan(plan: UpPlan): boolean {
+  return (
+    !plan.recreateUnderlay &&
+    plan.removeHosts.length === 0 &&
+    plan.createHosts.length === 0 &&
+    plan.removeContainers.length === 0 &&
+    plan.createContainers.length === 0
+  );
+}

@@ -1,0 +1,42 @@
+// Lint, and the layering rules that keep each stage in its place:
+// lab/ is pure (the renderer validates with it), engine/ never sees Electron,
+// api/ is the contract between them.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'stream', 'crypto', 'util', 'events'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test/artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['electron/lab/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'electron/lab is pure: the renderer uses it too. No Node imports.' },
+          { group: ['electron', 'dockerode', '../engine/*', '../api/*', '../transport/*'], message: 'electron/lab depends on nothing but itself, zod and yaml.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['electron/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*'], message: 'The engine knows nothing of Electron.' },
+          { group: ['../api/*', '../transport/*'], message: 'The engine sits below the API contract.' },
+        ],
+      }],
+    },
+  },
+);
