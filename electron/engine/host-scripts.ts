@@ -20,6 +20,8 @@ export function hostInitScript(): string {
     // Tenants must stay apart at layer 3 too: a host never routes between overlays.
     'sysctl -qw net.ipv4.ip_forward=0 2>/dev/null || true',
     'sysctl -qw net.bridge.bridge-nf-call-iptables=0 2>/dev/null || true',
+    // Labs are IPv4: without this, bridges and veths chatter IPv6 into every capture.
+    'sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null || true',
     // Run the inner engine in the host's own cgroup, or its containers escape the host's accounting.
     `CG=$(awk -F: '$2=="memory"{print $3}' /proc/self/cgroup)`,
     `[ -n "$CG" ] || CG=$(awk -F: '$1=="0"{print $3}' /proc/self/cgroup)`,
@@ -129,6 +131,7 @@ export function containersScript(
     '  # $1 container, $2 host veth, $3 name inside, $4 mac, $5 address, $6 mtu, $7 bridge',
     '  ip link show "$2" >/dev/null 2>&1 && return 0',
     `  pid=$(docker inspect -f '{{.State.Pid}}' "$1")`,
+    '  nsenter -t "$pid" -n sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null || true',
     '  ip link add "$2" mtu "$6" type veth peer name "$2p"',
     '  ip link set "$2p" netns "$pid"',
     '  nsenter -t "$pid" -n ip link set "$2p" name "$3" address "$4" mtu "$6" up',
