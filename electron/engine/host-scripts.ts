@@ -17,8 +17,6 @@ export function hostInitScript(): string {
   return [
     // Keep every packet on this machine: an internal network still hands out a default route.
     'ip route del default 2>/dev/null || true',
-    // Tenants must stay apart at layer 3 too: a host never routes between overlays.
-    'sysctl -qw net.ipv4.ip_forward=0 2>/dev/null || true',
     'sysctl -qw net.bridge.bridge-nf-call-iptables=0 2>/dev/null || true',
     // Labs are IPv4: without this, bridges and veths chatter IPv6 into every capture.
     'sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null || true',
@@ -72,6 +70,9 @@ export function overlayScript(wiring: HostWiring, options: { tunnels: boolean })
   const devices = options.tunnels ? wiring.overlays.map((o) => o.device) : [];
   const lines = [
     'set -e',
+    // Tenants must stay apart at layer 3 too: a host never routes between overlays.
+    // Set here, after the inner dockerd, which turns forwarding on when it starts.
+    'sysctl -qw net.ipv4.ip_forward=0',
     `want_devices=" ${devices.join(' ')} "`,
     `want_bridges=" ${bridges.join(' ')} "`,
     `for dev in $(ip -o link show type vxlan | sed -n 's/^[0-9]*: \\([^:@]*\\).*/\\1/p'); do`,

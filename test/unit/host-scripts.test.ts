@@ -1,0 +1,287 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, it, expect } from 'vitest';
+import { parseLabText } from '../../electron/lab/parse.js';
+import { planWiring } from '../../electron/lab/plan.js';
+import type { HostWiring } from '../../electron/lab/plan.js';
+import {
+  containersScript,
+  hostInitScript,
+  inspectScript,
+  overlayScript,
+  parseReadyOutput,
+  readyScript,
+} from '../../electron/engine/host-scripts.js';
+
+const TEMPLATE = readFileSync(new URL('../../lab-templates/vxlan-basics.yaml', import.meta.url), 'utf8');
+
+function textbookWiring(): HostWiring[] {
+  const result = parseLabText(TEMPLATE);
+  if (!result.ok) throw new Error('the vxlan-basics template does not validate');
+  return planWiring(result.lab, { host: 'vxlab-host:test', node: 'vxlab-node:test' });
+}
+
+function hostA(): HostWiring {
+  const host = textbookWiring()[0];
+  if (!host || host.host !== 'host-a') throw new Error('host-a is not the first host');
+  return host;
+}
+
+/** A host with two overlays and three peers per overlay, to exercise the loops. */
+function busyHost(): HostWiring {
+  const base = hostA();
+  const tunnel = (vni: number, peers: string[]) => ({
+    overlay: `o${vni}`,
+    vni,
+    port: 4789,
+    mtu: 1450,
+    bridge: `vxbr${vni}`,
+    device: `vxlan${vni}`,
+    localIp: base.ip,
+    peers,
+  });
+  return {
+    ...base,
+    overlays: [tunnel(100, ['192.168.1.20', '192.168.1.30', '192.168.1.40']), tunnel(200, ['192.168.1.20'])],
+  };
+}
+
+/** Syntax check only (`sh -n` reads the script and never runs a command of it). */
+function shSyntax(script: string): { status: number | null; stderr: string } {
+  const result = spawnSync('sh', ['-n'], { input: script, encoding: 'utf8' });
+  if (result.error) throw result.error;
+  return { status: result.status, stderr: result.stderr };
+}
+
+function lines(script: string): string[] {
+  return script.split('\n').map((line) => line.trim());
+}
+
+describe('the syntax check itself', () => {
+  it('rejects a script with a broken construct', () => {
+    expect(shSyntax('if true; then\n  echo unterminated\n').status).not.toBe(0);
+    expect(shSyntax('for x in a b; do echo "$x"; done\n').status).toBe(0);
+  });
+});
+
+describe('overlayScript', () => {
+  it('makes the VXLAN device of VNI 42 on eth0 with the host as local address', () => {
+    const script = overlayScript(hostA(), { tunnels: true });
+    expect(lines(script)).toContain('ip link add vxlan42 type vxlan id 42 dstport 4789 dev eth0 local 192.168.1.10');
+    expect(lines(script)).toContain('ip link set vxlan42 mtu 1450 master vxbr42 up');
+  });
+
+  it('makes the bridge without an address and brings it up with the overlay MTU', () => {
+    const script = overlayScript(hostA(), { tunnels: true });
+    expect(lines(script)).toContain('ip link show vxbr42 >/dev/null 2>&1 || ip link add vxbr42 type bridge');
+    expect(lines(script)).toContain('ip link set vxbr42 mtu 1450 up');
+    expect(script).not.toMatch(/ip (-\d )?addr(ess)? add/);
+  });
+
+  it('adds the flood entries in one loop over the peers', () => {
+    const script = overlayScript(hostA(), { tunnels: true });
+    const append = 'bridge fdb append 00:00:00:00:00:00 dev vxlan42 dst "$dst"';
+    expect(script.split(append)).toHaveLength(2);
+    const all = lines(script);
+    const loop = all.findIndex((line) => line === 'for dst in 192.168.1.20; do');
+    expect(loop).toBeGreaterThan(0);
+    expect(all.slice(loop + 1).find((line) => line.includes('bridge fdb append'))).toContain(append);
+    expect(all).toContain('peers=" 192.168.1.20 "');
+  });
+
+  it('puts every peer of a busier host in its loop, one loop per overlay', () => {
+    const script = overlayScript(busyHost(), { tunnels: true });
+    expect(lines(script)).toContain('for dst in 192.168.1.20 192.168.1.30 192.168.1.40; do');
+    expect(lines(script)).toContain('for dst in 192.168.1.20; do');
+    expect(script.match(/bridge fdb append 00:00:00:00:00:00 dev vxlan100 /g)).toHaveLength(1);
+    expect(script.match(/bridge fdb append 00:00:00:00:00:00 dev vxlan200 /g)).toHaveLength(1);
+    expect(lines(script)).toContain('want_devices=" vxlan100 vxlan200 "');
+    expect(lines(script)).toContain('want_bridges=" vxbr100 vxbr200 "');
+  });
+
+  it('removes FDB entries of hosts that are no longer peers', () => {
+    const script = overlayScript(hostA(), { tunnels: true });
+    expect(script).toContain('bridge fdb del "$mac" dev vxlan42 dst "$dst"');
+  });
+
+  it('makes the device anew when its VNI, port or local address changed', () => {
+    const script = overlayScript(hostA(), { tunnels: true });
+    expect(script).toContain('"vni=42 port=4789 local=192.168.1.10"');
+    expect(lines(script)).toContain('ip link set vxlan42 alias "vni=42 port=4789 local=192.168.1.10"');
+    expect(lines(script)).toContain('ip link del vxlan42 2>/dev/null || true');
+  });
+
+  it('makes no VXLAN device without tunnels, and removes any there is', () => {
+    const script = overlayScript(hostA(), { tunnels: false });
+    expect(script).not.toContain('type vxlan id');
+    expect(script).not.toContain('bridge fdb');
+    expect(lines(script)).toContain('want_devices="  "');
+    expect(lines(script)).toContain('ip link set vxbr42 mtu 1450 up');
+    expect(script).toContain('ip -o link show type vxlan');
+  });
+
+  it('writes valid sh, with tunnels, without, with no peers and with no overlays', () => {
+    const alone: HostWiring = { ...hostA(), overlays: hostA().overlays.map((o) => ({ ...o, peers: [] })) };
+    const empty: HostWiring = { ...hostA(), overlays: [], containers: [] };
+    for (const wiring of [hostA(), busyHost(), alone, empty]) {
+      for (const tunnels of [true, false]) {
+        expect(shSyntax(overlayScript(wiring, { tunnels }))).toEqual({ status: 0, stderr: '' });
+      }
+    }
+  });
+
+  it('starts with set -e so that a failing step fails the script', () => {
+    expect(lines(overlayScript(hostA(), { tunnels: true }))[0]).toBe('set -e');
+  });
+});
+
+describe('containersScript', () => {
+  const run = (change: { remove: string[]; create: string[] }) =>
+    containersScript('vxlan-basics', hostA(), change, (container) => container.image ?? 'vxlab-node:test');
+
+  it('runs a new container with no network of Docker and the lab labels', () => {
+    const script = run({ remove: [], create: ['container1'] });
+    const spec = hostA().containers[0]?.spec ?? '';
+    const runLine = lines(script).find((line) => line.startsWith('docker run'));
+    expect(runLine).toBeDefined();
+    expect(runLine).toContain('--network none');
+    expect(runLine).toContain('--name container1');
+    expect(runLine).toContain('--label vxlab.lab=vxlan-basics');
+    expect(runLine).toContain('--label vxlab.role=container');
+    expect(runLine).toContain('--label vxlab.node=container1');
+    expect(runLine).toContain(`--label vxlab.spec=${spec}`);
+    expect(runLine).toContain(' vxlab-node:test ');
+    expect(spec).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('wires every interface of every container on the host, new or kept', () => {
+    const wiring = hostA();
+    const script = run({ remove: [], create: [] });
+    const iface = wiring.containers[0]?.interfaces[0];
+    expect(iface).toBeDefined();
+    if (!iface) return;
+    expect(lines(script)).toContain(
+      `wire container1 ${iface.hostVeth} eth0 ${iface.mac} 10.0.1.2/16 1450 vxbr42`,
+    );
+    expect(script).not.toContain('docker run');
+  });
+
+  it('wires each interface of a container with several', () => {
+    const base = hostA();
+    const first = base.containers[0];
+    if (!first) throw new Error('host-a has no container');
+    const eth0 = first.interfaces[0];
+    if (!eth0) throw new Error('container1 has no interface');
+    const second = { ...eth0, name: 'eth1', hostVeth: 've00000000i1', mac: '02:00:00:00:00:01', address: '10.9.0.2/24' };
+    const wiring: HostWiring = { ...base, containers: [{ ...first, interfaces: [...first.interfaces, second] }] };
+    const script = containersScript('vxlan-basics', wiring, { remove: [], create: ['container1'] }, () => 'img');
+    const wires = lines(script).filter((line) => line.startsWith('wire '));
+    expect(wires).toHaveLength(2);
+    expect(wires[1]).toBe('wire container1 ve00000000i1 eth1 02:00:00:00:00:01 10.9.0.2/24 1450 vxbr42');
+  });
+
+  it('removes the containers that must go and replaces the ones it creates', () => {
+    const script = run({ remove: ['old-one'], create: ['container1'] });
+    expect(lines(script)).toContain('docker rm -f old-one >/dev/null 2>&1 || true');
+    expect(lines(script)).toContain('docker rm -f container1 >/dev/null 2>&1 || true');
+    const all = lines(script);
+    expect(all.indexOf('docker rm -f container1 >/dev/null 2>&1 || true')).toBeLessThan(
+      all.findIndex((line) => line.startsWith('docker run')),
+    );
+  });
+
+  it('skips a container to create that the host does not hold', () => {
+    const script = run({ remove: [], create: ['container2'] });
+    expect(script).not.toContain('docker run');
+    expect(script).not.toContain('container2');
+  });
+
+  it('quotes an image reference the shell would otherwise split', () => {
+    const script = containersScript('vxlan-basics', hostA(), { remove: [], create: ['container1'] }, () => "my image's");
+    expect(script).toContain(`'my image'\\''s'`);
+    expect(shSyntax(script).status).toBe(0);
+  });
+
+  it('writes valid sh', () => {
+    for (const change of [
+      { remove: [], create: [] },
+      { remove: ['old-one'], create: ['container1'] },
+    ]) {
+      expect(shSyntax(run(change))).toEqual({ status: 0, stderr: '' });
+    }
+  });
+});
+
+describe('parseReadyOutput', () => {
+  it('reads the containers and images sections', () => {
+    const output = [
+      '--containers',
+      'container1\t716c520533fea20a\trunning',
+      'container3\tabcdef0123456789\texited',
+      '',
+      '--images',
+      'vxlab-node:abc123',
+      '  busybox:latest  ',
+      '',
+    ].join('\n');
+    expect(parseReadyOutput(output)).toEqual({
+      containers: [
+        { name: 'container1', spec: '716c520533fea20a', running: true },
+        { name: 'container3', spec: 'abcdef0123456789', running: false },
+      ],
+      images: ['vxlab-node:abc123', 'busybox:latest'],
+    });
+  });
+
+  it('reads empty sections as nothing', () => {
+    expect(parseReadyOutput('--containers\n--images\n')).toEqual({ containers: [], images: [] });
+  });
+
+  it('ignores a container line without a name (no vxlab.node label)', () => {
+    expect(parseReadyOutput('--containers\n\tdeadbeef\trunning\n--images\n').containers).toEqual([]);
+  });
+
+  it('matches the sections readyScript prints', () => {
+    const script = readyScript('vxlan-basics');
+    expect(script).toContain("echo '--containers'");
+    expect(script).toContain("echo '--images'");
+    expect(script).toContain("--filter label=vxlab.lab=vxlan-basics");
+    expect(shSyntax(script)).toEqual({ status: 0, stderr: '' });
+  });
+});
+
+describe('hostInitScript', () => {
+  const script = hostInitScript();
+
+  it('deletes the default route so packets stay on the machine', () => {
+    expect(lines(script)).toContain('ip route del default 2>/dev/null || true');
+  });
+
+  it('runs dockerd without iptables or a bridge, in a cgroup of the host', () => {
+    const exec = lines(script).find((line) => line.startsWith('exec dockerd'));
+    expect(exec).toBeDefined();
+    expect(exec).toContain('--iptables=false');
+    expect(exec).toContain('--bridge=none');
+    expect(exec).toMatch(/--cgroup-parent="\$\{CG%\/\}\/inner"/);
+    expect(script).toContain('/proc/self/cgroup');
+  });
+
+  it('deletes the default route before starting dockerd', () => {
+    const all = lines(script);
+    expect(all.indexOf('ip route del default 2>/dev/null || true')).toBeLessThan(all.findIndex((line) => line.startsWith('exec dockerd')));
+  });
+
+  it('writes valid sh', () => {
+    expect(shSyntax(script)).toEqual({ status: 0, stderr: '' });
+  });
+});
+
+describe('inspectScript', () => {
+  it('prints every section the VTEP view reads, and is valid sh', () => {
+    const script = inspectScript();
+    for (const key of ['vxlan', 'bridges', 'ports', 'fdb', 'neighbours', 'addresses', 'routes']) {
+      expect(script).toContain(`"${key}":`);
+    }
+    expect(shSyntax(script)).toEqual({ status: 0, stderr: '' });
+  });
+});
