@@ -1,0 +1,163 @@
+// What the bench found, as one object (printed whole with --json) and as a table.
+// A figure the bench could not measure stays null and its reason is in `errors`.
+
+export interface FirstPingFigures {
+  lab: string;
+  target: string;
+  /** From calling `up` until it returned. */
+  upMs: number | null;
+  /** From calling `up` until the first echo reply. */
+  firstPingMs: number | null;
+  /** Pings sent until one was answered. */
+  pings: number | null;
+  downMs: number | null;
+}
+
+export interface TenHostFigures {
+  lab: string;
+  hosts: number;
+  upMs: number | null;
+  downMs: number | null;
+  idleMemoryMiB: { mean: number; min: number; max: number; perHost: Record<string, number> } | null;
+}
+
+export interface PathFigures {
+  /** Receiver-side rate of each iperf3 run, in the order they ran. */
+  runsGbps: number[];
+  medianGbps: number | null;
+  rtt: { minMs: number; avgMs: number; maxMs: number; lossPercent: number } | null;
+  measures: string;
+}
+
+export interface PathsFigures {
+  lab: string;
+  rounds: number;
+  secondsPerRun: number;
+  overlay: PathFigures;
+  underlay: PathFigures;
+  /** Overlay over underlay median throughput. */
+  throughputRatio: number | null;
+  /** Overlay over underlay average RTT. */
+  rttRatio: number | null;
+}
+
+export interface TargetCheck {
+  figure: string;
+  value: number | null;
+  unit: string;
+  target: string;
+  /** null: the figure itself could not be measured. */
+  met: boolean | null;
+}
+
+export interface BenchReport {
+  ok: boolean;
+  startedAt: string;
+  machine: { cpus: number; loadAverage1mAtStart: number; dockerVersion: string | null; kernel: string | null };
+  firstPing: FirstPingFigures;
+  tenHosts: TenHostFigures;
+  paths: PathsFigures;
+  targets: TargetCheck[];
+  errors: { section: string; message: string }[];
+}
+
+export const TARGETS = {
+  firstPingMs: 5000,
+  tenHostsUpMs: 25000,
+  throughputRatio: 0.8,
+} as const;
+
+export function checkTargets(report: BenchReport): TargetCheck[] {
+  const atMost = (value: number | null, limit: number) => (value === null ? null : value <= limit);
+  const atLeast = (value: number | null, limit: number) => (value === null ? null : value >= limit);
+  return [
+    {
+      figure: 'first ping',
+      value: report.firstPing.firstPingMs,
+      unit: 'ms',
+      target: `<= ${TARGETS.firstPingMs / 1000} s`,
+      met: atMost(report.firstPing.firstPingMs, TARGETS.firstPingMs),
+    },
+    {
+      figure: `${report.tenHosts.hosts} hosts up`,
+      value: report.tenHosts.upMs,
+      unit: 'ms',
+      target: `<= ${TARGETS.tenHostsUpMs / 1000} s`,
+      met: atMost(report.tenHosts.upMs, TARGETS.tenHostsUpMs),
+    },
+    {
+      figure: 'overlay/underlay throughput',
+      value: report.paths.throughputRatio,
+      unit: 'ratio',
+      target: `>= ${TARGETS.throughputRatio}`,
+      met: atLeast(report.paths.throughputRatio, TARGETS.throughputRatio),
+    },
+  ];
+}
+
+type Row = [figure: string, value: string, target: string, met: string];
+
+export function renderTable(report: BenchReport): string {
+  const [firstPingTarget, tenHostsTarget, ratioTarget] = report.targets;
+  const { firstPing, tenHosts, paths } = report;
+  const memory = tenHosts.idleMemoryMiB;
+  const rows: Row[] = [
+    targetRow(`first ping, ${firstPing.lab} (up start -> reply)`, seconds(firstPing.firstPingMs), firstPingTarget),
+    [`  of which up (${firstPing.pings ?? '?'} ping${firstPing.pings === 1 ? '' : 's'} after)`, seconds(firstPing.upMs), '', ''],
+    [`  ${firstPing.lab} down`, seconds(firstPing.downMs), '', ''],
+    targetRow(`${tenHosts.hosts} hosts up, ${tenHosts.lab}`, seconds(tenHosts.upMs), tenHostsTarget),
+    [`  ${tenHosts.lab} down`, seconds(tenHosts.downMs), '', ''],
+    [
+      '  idle memory per host, mean',
+      memory ? `${memory.mean.toFixed(1)} MiB (${memory.min.toFixed(1)}-${memory.max.toFixed(1)})` : 'n/a',
+      '',
+      '',
+    ],
+    [`overlay throughput, median of ${paths.overlay.runsGbps.length}`, gbps(paths.overlay.medianGbps), '', ''],
+    [`underlay throughput, median of ${paths.underlay.runsGbps.length}`, gbps(paths.underlay.medianGbps), '', ''],
+    targetRow('overlay/underlay throughput', ratio(paths.throughputRatio), ratioTarget),
+    ['overlay RTT, ping avg', ms(paths.overlay.rtt?.avgMs), '', ''],
+    ['underlay RTT, ping avg', ms(paths.underlay.rtt?.avgMs), '', ''],
+    ['overlay/underlay RTT', ratio(paths.rttRatio), '', ''],
+  ];
+  const lines = [formatRows([['FIGURE', 'VALUE', 'TARGET', 'MET'], ...rows])];
+  lines.push('', 'What the figures measure:', ...measuredNotes(report).map((note) => `  - ${note}`));
+  lines.push(
+    '',
+    `Machine: ${report.machine.cpus} CPUs, load ${report.machine.loadAverage1mAtStart.toFixed(2)} at start, ` +
+      `Docker ${report.machine.dockerVersion ?? '?'}, kernel ${report.machine.kernel ?? '?'}. Shared machine: expect noise.`,
+  );
+  if (report.errors.length > 0) {
+    lines.push('', 'MEASUREMENTS THAT FAILED:', ...report.errors.map((e) => `  - ${e.section}: ${e.message}`));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function measuredNotes(report: BenchReport): string[] {
+  const { paths } = report;
+  return [
+    `first ping: wall time from calling up (images already built) to the first echo reply container1 -> 10.0.2.3; ` +
+      'polled in one exec with `ping -c 1 -W 1` from container1\'s network namespace, every 50 ms.',
+    `up/down: wall time of LabEngine.up/down; idle memory: each host container's memory usage less inactive file cache ` +
+      '(docker stats), inner engine and its container included, read a few seconds after up.',
+    `overlay: ${paths.overlay.measures}`,
+    `underlay: ${paths.underlay.measures}`,
+    `throughput: iperf3, one TCP stream, ${paths.secondsPerRun} s per run after 1 s left out (slow start), ` +
+      `${paths.rounds} rounds alternating the paths; RTT: ping -c 20 -i 0.2, avg.`,
+  ];
+}
+
+function targetRow(figure: string, value: string, check: TargetCheck | undefined): Row {
+  const met = check?.met === null || check === undefined ? 'n/a' : check.met ? 'yes' : 'NO';
+  return [figure, value, check?.target ?? '', met];
+}
+
+function formatRows(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+const seconds = (value: number | null) => (value === null ? 'n/a' : `${(value / 1000).toFixed(2)} s`);
+const gbps = (value: number | null) => (value === null ? 'n/a' : `${value.toFixed(2)} Gbit/s`);
+const ms = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(3)} ms`);
+const ratio = (value: number | null) => (value === null ? 'n/a' : value.toFixed(2));
