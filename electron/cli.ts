@@ -103,12 +103,25 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.err(`vxlab: ${error.describe()}\n`);
       return 1;
     }
+    const refusal = dockerRefusal(error);
+    if (refusal) {
+      io.err(`vxlab: the Docker engine refused: ${refusal}\n`);
+      return 1;
+    }
     io.err(`vxlab: ${(error as Error)?.stack ?? String(error)}\n`);
     return 1;
   }
 }
 
 class UsageError extends Error {}
+
+/** dockerode's HTTP errors carry the engine's own sentence in `json.message`. */
+function dockerRefusal(error: unknown): string | undefined {
+  const status = (error as { statusCode?: number })?.statusCode;
+  if (typeof status !== 'number') return undefined;
+  const json = (error as { json?: { message?: string } }).json;
+  return `${json?.message ?? (error as Error).message} (HTTP ${status})`;
+}
 
 function usageError(message: string): UsageError {
   return new UsageError(message);
@@ -145,11 +158,21 @@ async function validateCommand(file: string, io: Io): Promise<number> {
   return 0;
 }
 
+/** `up` checks these before it creates anything: nothing to pick up or clean after them. */
+const REFUSED_BEFORE_CREATING = new Set(['engine-unreachable', 'subnet-in-use', 'image-missing', 'image-build-failed', 'not-root']);
+
 async function upCommand(file: string, options: { tunnels: boolean }, io: Io): Promise<number> {
   const { lab, text } = await readLabFile(file, io);
   if (!lab) return 1;
   const engine = new LabEngine();
-  const result = await engine.up(lab, createProgressPrinter((line) => io.err(line + '\n')), { ...options, sourceText: text });
+  let result;
+  try {
+    result = await engine.up(lab, createProgressPrinter((line) => io.err(line + '\n')), { ...options, sourceText: text });
+  } catch (error) {
+    if (isEngineError(error) && REFUSED_BEFORE_CREATING.has(error.code)) throw error;
+    io.err(`Lab ${lab.name} is not fully up. Fix the cause and run \`vxlab up ${file}\` again (it picks up where it stopped), or remove what was made with \`vxlab down ${lab.name}\`.\n`);
+    throw error;
+  }
   const { plan } = result;
   const changes = [
     plan.createHosts.length && `${plan.createHosts.length} host(s) made`,

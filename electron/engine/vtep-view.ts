@@ -70,7 +70,7 @@ export interface VtepView {
   routes: RouteEntry[];
 }
 
-interface RawSections {
+export interface RawSections {
   vxlan: RawLink[];
   bridges: RawLink[];
   ports: RawPort[];

@@ -89,11 +89,14 @@ export interface CliRun {
 }
 
 /** The real `vxlab` command in a child process, as a person runs it. */
-export function cli(args: string[], options: { onStderr?: (text: string, kill: () => void) => void } = {}): Promise<CliRun> {
+export function cli(
+  args: string[],
+  options: { onStderr?: (text: string, kill: () => void) => void; env?: Record<string, string> } = {},
+): Promise<CliRun> {
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [join(repoRoot, 'bin/vxlab.js'), ...args], {
       cwd: repoRoot,
-      env: { ...process.env, VXLAB_STATE_DIR: stateDirectory },
+      env: { ...process.env, VXLAB_STATE_DIR: stateDirectory, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

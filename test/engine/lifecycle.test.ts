@@ -9,6 +9,13 @@ import { cli, leftovers, nothingLeft, renamedTemplate, uniqueName } from './lab-
 const scratch = mkdtempSync(join(tmpdir(), 'vxlab-test-files-'));
 
 describe('lab lifecycle through the CLI', () => {
+  it('with no engine answering, the CLI says how to start one', async () => {
+    const result = await cli(['ls'], { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('No Docker engine answers at unix:///nonexistent/docker.sock');
+    expect(result.stderr).toContain('scripts/provision.sh');
+  });
+
   it('an invalid file creates nothing and names every problem', async () => {
     const name = uniqueName('invalid');
     const { text } = renamedTemplate('vxlan-basics.yaml', name);
@@ -67,6 +74,17 @@ describe('lab lifecycle through the CLI', () => {
       expect(JSON.parse(status.stdout).state).toBe('running');
       const ls = await cli(['ls', '--json']);
       expect(JSON.parse(ls.stdout)).toContainEqual(expect.objectContaining({ name, hosts: 2, running: 2 }));
+
+      // A second lab whose underlay overlaps this one's is refused before anything is made.
+      const rival = uniqueName('rival');
+      const rivalFile = join(scratch, 'rival.yaml');
+      writeFileSync(rivalFile, text.replace(/^name: .*$/m, `name: ${rival}`).replace(/192\.168\.1\./g, '192.168.5.').replace(/subnet: 192\.168\.5\.0\/24/, 'subnet: 192.168.5.0/25'));
+      const refused = await cli(['up', rivalFile]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/underlay\.subnet 192\.168\.5\.0\/25 overlaps 192\.168\.5\.0\/24/);
+      expect(refused.stderr).toContain(`vxlab down ${name}`);
+      expect(refused.stderr).not.toContain('not fully up');
+      expect(await leftovers(rival)).toEqual(nothingLeft);
     } finally {
       await cli(['down', name]);
     }

@@ -20,37 +20,38 @@ const CONTAINER1_MAC = interfaceMac('vxlan-basics', 'container1', 0);
 const CONTAINER2_MAC = interfaceMac('vxlan-basics', 'container2', 0);
 const CONTAINER1_VETH = hostVethName('container1', 0);
 
-/** What inspectScript printed on host-a of the vxlan-basics lab, after container1 pinged container2. */
+/**
+ * What inspectScript printed on host-a of the vxlan-basics lab after container1 pinged
+ * container2, section by section as captured; only the container MACs and veth name are filled in.
+ */
+const CAPTURED = {
+  vxlan: '[{"ifindex":3,"ifname":"vxlan42","mtu":1450,"master":"vxbr42","operstate":"UNKNOWN","linkinfo":{"info_kind":"vxlan","info_data":{"id":42,"local":"192.168.1.10","link":"eth0","port":4789,"learning":true,"ageing":300}}}]',
+  bridges: '[{"ifname":"vxbr42","mtu":1450,"linkinfo":{"info_kind":"bridge"}}]',
+  ports:
+    '[{"ifindex":3,"ifname":"vxlan42","mtu":1450,"master":"vxbr42","state":"forwarding"},' +
+    '{"ifindex":5,"ifname":"<container1 host veth>","mtu":1450,"master":"vxbr42","state":"forwarding"}]',
+  fdb:
+    '[{"mac":"33:33:00:00:00:01","ifname":"vxbr42","flags":["self"],"state":"permanent"},' +
+    '{"mac":"<container2 mac>","ifname":"vxlan42","flags":[],"master":"vxbr42","state":""},' +
+    '{"mac":"26:bc:34:49:dd:54","ifname":"vxlan42","flags":[],"master":"vxbr42","state":"permanent"},' +
+    '{"mac":"<container2 mac>","ifname":"vxlan42","dst":"192.168.1.20","flags":["self"],"state":""},' +
+    '{"mac":"00:00:00:00:00:00","ifname":"vxlan42","dst":"192.168.1.20","flags":["self"],"state":"permanent"},' +
+    '{"mac":"<container1 mac>","ifname":"<container1 host veth>","flags":[],"master":"vxbr42","state":""},' +
+    '{"mac":"33:33:00:00:00:01","ifname":"eth0","flags":["self"],"state":"permanent"}]',
+  neighbours: '[{"dst":"192.168.1.20","dev":"eth0","lladdr":"02:42:c0:a8:01:14","state":["REACHABLE"]}]',
+  addresses: '[{"ifname":"eth0","mtu":1500,"addr_info":[{"family":"inet","local":"192.168.1.10","prefixlen":24}]}]',
+  routes: '[{"dst":"192.168.1.0/24","dev":"eth0","prefsrc":"192.168.1.10"}]',
+};
+
+/** The sections as readVtepView gets them: one JSON object. */
 function hostARaw(): RawSections {
-  return {
-    vxlan: [
-      {
-        ifindex: 3,
-        ifname: 'vxlan42',
-        mtu: 1450,
-        master: 'vxbr42',
-        operstate: 'UNKNOWN',
-        linkinfo: { info_kind: 'vxlan', info_data: { id: 42, local: '192.168.1.10', link: 'eth0', port: 4789, learning: true, ageing: 300 } },
-      },
-    ],
-    bridges: [{ ifname: 'vxbr42', mtu: 1450, linkinfo: { info_kind: 'bridge' } }],
-    ports: [
-      { ifindex: 3, ifname: 'vxlan42', mtu: 1450, master: 'vxbr42', state: 'forwarding' },
-      { ifindex: 5, ifname: CONTAINER1_VETH, mtu: 1450, master: 'vxbr42', state: 'forwarding' },
-    ],
-    fdb: [
-      { mac: '33:33:00:00:00:01', ifname: 'vxbr42', flags: ['self'], state: 'permanent' },
-      { mac: CONTAINER2_MAC, ifname: 'vxlan42', flags: [], master: 'vxbr42', state: '' },
-      { mac: '26:bc:34:49:dd:54', ifname: 'vxlan42', flags: [], master: 'vxbr42', state: 'permanent' },
-      { mac: CONTAINER2_MAC, ifname: 'vxlan42', dst: '192.168.1.20', flags: ['self'], state: '' },
-      { mac: '00:00:00:00:00:00', ifname: 'vxlan42', dst: '192.168.1.20', flags: ['self'], state: 'permanent' },
-      { mac: CONTAINER1_MAC, ifname: CONTAINER1_VETH, flags: [], master: 'vxbr42', state: '' },
-      { mac: '33:33:00:00:00:01', ifname: 'eth0', flags: ['self'], state: 'permanent' },
-    ],
-    neighbours: [{ dst: '192.168.1.20', dev: 'eth0', lladdr: '02:42:c0:a8:01:14', state: ['REACHABLE'] }],
-    addresses: [{ ifname: 'eth0', mtu: 1500, addr_info: [{ family: 'inet', local: '192.168.1.10', prefixlen: 24 }] }],
-    routes: [{ dst: '192.168.1.0/24', dev: 'eth0', prefsrc: '192.168.1.10' }],
-  } as RawSections;
+  const text = `{${Object.entries(CAPTURED)
+    .map(([key, value]) => `"${key}":${value}`)
+    .join(',')}}`
+    .replaceAll('<container1 mac>', CONTAINER1_MAC)
+    .replaceAll('<container2 mac>', CONTAINER2_MAC)
+    .replaceAll('<container1 host veth>', CONTAINER1_VETH);
+  return JSON.parse(text) as RawSections;
 }
 
 function hostAView(): VtepView {

@@ -1,0 +1,175 @@
+// `npm run bench [-- --json]`: how fast labs come up and go down, what a host costs at
+// rest, and what the overlay costs against the underlay, each against its target.
+//
+// Exit 0 whether or not the targets are met (they are figures to watch, not tests);
+// exit 1 when a measurement itself fails. Labs are named `bench-*` and sit on their
+// own underlay subnets, so the bench can run next to others' labs on a shared engine.
+// stdout carries only the result (a table, or one JSON object); progress goes to stderr.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkEngine, connectDocker } from '../electron/engine/docker.js';
+import { isEngineError } from '../electron/engine/errors.js';
+import { ensureImages } from '../electron/engine/images.js';
+import { LabEngine } from '../electron/engine/lab-engine.js';
+import { LabStore } from '../electron/engine/lab-store.js';
+import { LabGuard } from './bench/guard.js';
+import type { BenchLab } from './bench/labs.js';
+import { BASICS, basicsLab, TEN, tenHostLab } from './bench/labs.js';
+import type { BenchReport } from './bench/report.js';
+import { checkTargets, renderTable } from './bench/report.js';
+import type { BenchContext } from './bench/sections.js';
+import { describePaths, measureFirstPing, measurePaths, measureTenHosts } from './bench/sections.js';
+
+const USAGE = `usage: npm run bench [-- --json] [-- --rounds N] [-- --seconds S]
+  --json        print one JSON object on stdout instead of the table
+  --rounds N    iperf3 rounds per path (default 3)
+  --seconds S   seconds per iperf3 run, after 1 s left out for slow start (default 4)
+`;
+
+const repoRoot = resolve(import.meta.dirname, '..');
+const log = (line: string) => process.stderr.write(line + '\n');
+
+interface Options {
+  json: boolean;
+  rounds: number;
+  seconds: number;
+}
+
+function readOptions(argv: string[]): Options | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      rounds: { type: 'string' },
+      seconds: { type: 'string' },
+    },
+  });
+  if (values.help) return undefined;
+  return {
+    json: !!values.json,
+    rounds: positiveInteger(values.rounds ?? '3', '--rounds'),
+    seconds: positiveInteger(values.seconds ?? '4', '--seconds'),
+  };
+}
+
+function positiveInteger(text: string, option: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${option} needs a whole number of at least 1, not ${text}`);
+  return value;
+}
+
+function emptyReport(options: Options): BenchReport {
+  const paths = describePaths();
+  return {
+    ok: true,
+    startedAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, loadAverage1mAtStart: loadavg()[0] ?? 0, dockerVersion: null, kernel: null },
+    firstPing: { lab: BASICS.name, target: BASICS.server.overlayIp, upMs: null, firstPingMs: null, pings: null, downMs: null },
+    tenHosts: { lab: TEN.name, hosts: TEN.hosts, upMs: null, downMs: null, idleMemoryMiB: null },
+    paths: {
+      lab: BASICS.name,
+      rounds: options.rounds,
+      secondsPerRun: options.seconds,
+      overlay: { runsGbps: [], medianGbps: null, rtt: null, measures: paths.overlay },
+      underlay: { runsGbps: [], medianGbps: null, rtt: null, measures: paths.underlay },
+      throughputRatio: null,
+      rttRatio: null,
+    },
+    targets: [],
+    errors: [],
+  };
+}
+
+function describeError(error: unknown): string {
+  if (isEngineError(error)) return error.describe();
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs one measurement; its failure is recorded and the bench goes on with the next. */
+async function attempt(report: BenchReport, section: string, work: () => Promise<void>): Promise<boolean> {
+  try {
+    await work();
+    return true;
+  } catch (error) {
+    report.errors.push({ section, message: describeError(error) });
+    log(`bench: ${section} failed: ${describeError(error)}`);
+    return false;
+  }
+}
+
+/** Sections 1 and 3 share the two-host lab: first ping from nothing, then the paths; then down. */
+async function benchTwoHosts(context: BenchContext, report: BenchReport, bench: BenchLab): Promise<void> {
+  log(`bench: up ${bench.lab.name} (underlay ${bench.lab.underlay.subnet}) until the first ping`);
+  const pinged = await attempt(report, 'first ping', () => measureFirstPing(context, bench, report.firstPing));
+  if (pinged) await attempt(report, 'overlay vs underlay', () => measurePaths(context, report.paths));
+  else report.errors.push({ section: 'overlay vs underlay', message: 'not measured: the lab did not come up' });
+  await attempt(report, `${bench.lab.name} down`, async () => {
+    report.firstPing.downMs = await context.guard.release(bench.lab.name);
+  });
+}
+
+async function benchTenHosts(context: BenchContext, report: BenchReport, bench: BenchLab): Promise<void> {
+  log(`bench: up ${bench.lab.name}, ${bench.lab.hosts.length} hosts (underlay ${bench.lab.underlay.subnet})`);
+  await attempt(report, `${bench.lab.name} up and idle memory`, () => measureTenHosts(context, bench, report.tenHosts));
+  await attempt(report, `${bench.lab.name} down`, async () => {
+    report.tenHosts.downMs = await context.guard.release(bench.lab.name);
+  });
+}
+
+/** Engine, images and leftovers, all before any clock starts. */
+async function prepare(context: BenchContext, report: BenchReport, labs: string[]): Promise<void> {
+  const info = await checkEngine(context.engine.docker);
+  report.machine.dockerVersion = info.version;
+  report.machine.kernel = info.kernel;
+  log('bench: making sure the host and node images are built');
+  await ensureImages(context.engine.docker, (event) => {
+    if (event.type === 'step-started' || event.type === 'step-failed') log(`images: ${event.type} ${event.node ?? ''}`);
+  });
+  await context.guard.clearLeftovers(labs);
+}
+
+async function runBench(options: Options): Promise<BenchReport> {
+  const report = emptyReport(options);
+  // The bench's applied lab files go to a directory of its own, not the person's state.
+  const stateDirectory = await mkdtemp(join(tmpdir(), 'vxlab-bench-state-'));
+  const engine = new LabEngine(connectDocker(), new LabStore(stateDirectory));
+  const guard = new LabGuard(engine, log);
+  guard.installSignalHandlers();
+  const context: BenchContext = { engine, guard, log };
+  try {
+    const twoHosts = await basicsLab(repoRoot);
+    const tenHosts = tenHostLab();
+    if (await attempt(report, 'preparation', () => prepare(context, report, [twoHosts.lab.name, tenHosts.lab.name]))) {
+      await benchTwoHosts(context, report, twoHosts);
+      await benchTenHosts(context, report, tenHosts);
+    }
+  } finally {
+    await attempt(report, 'final clean-up', () => guard.releaseAll());
+    await rm(stateDirectory, { recursive: true, force: true });
+  }
+  report.targets = checkTargets(report);
+  report.ok = report.errors.length === 0;
+  return report;
+}
+
+async function main(): Promise<number> {
+  let options: Options | undefined;
+  try {
+    options = readOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${describeError(error)}\n${USAGE}`);
+    return 2;
+  }
+  if (!options) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const report = await runBench(options);
+  process.stdout.write(options.json ? JSON.stringify(report, null, 2) + '\n' : renderTable(report));
+  return report.ok ? 0 : 1;
+}
+
+process.exitCode = await main();
