@@ -20,7 +20,7 @@ import { BASICS, basicsLab, TEN, tenHostLab } from './bench/labs.js';
 import type { BenchReport } from './bench/report.js';
 import { checkTargets, renderTable } from './bench/report.js';
 import type { BenchContext } from './bench/sections.js';
-import { describePaths, measureFirstPing, measurePaths, measureTenHosts } from './bench/sections.js';
+import { describePaths, IDLE_SETTLE_MS, measureFirstPing, measurePaths, measureTenHosts } from './bench/sections.js';
 
 const USAGE = `usage: npm run bench [-- --json] [-- --rounds N] [-- --seconds S]
   --json        print one JSON object on stdout instead of the table
@@ -68,7 +68,7 @@ function emptyReport(options: Options): BenchReport {
     startedAt: new Date().toISOString(),
     machine: { cpus: cpus().length, loadAverage1mAtStart: loadavg()[0] ?? 0, dockerVersion: null, kernel: null },
     firstPing: { lab: BASICS.name, target: BASICS.server.overlayIp, upMs: null, firstPingMs: null, pings: null, downMs: null },
-    tenHosts: { lab: TEN.name, hosts: TEN.hosts, upMs: null, downMs: null, idleMemoryMiB: null },
+    tenHosts: { lab: TEN.name, hosts: TEN.hosts, upMs: null, downMs: null, idleSettleMs: IDLE_SETTLE_MS, idleMemoryMiB: null },
     paths: {
       lab: BASICS.name,
       rounds: options.rounds,
@@ -88,26 +88,30 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Runs one measurement; its failure is recorded and the bench goes on with the next. */
-async function attempt(report: BenchReport, section: string, work: () => Promise<void>): Promise<boolean> {
+/** Runs one step of the bench; its failure is recorded (undefined) and the bench goes on with the next. */
+async function attempt<T>(report: BenchReport, section: string, work: () => Promise<T>): Promise<T | undefined> {
   try {
-    await work();
-    return true;
+    return await work();
   } catch (error) {
     report.errors.push({ section, message: describeError(error) });
     log(`bench: ${section} failed: ${describeError(error)}`);
-    return false;
+    return undefined;
   }
 }
 
 /** Sections 1 and 3 share the two-host lab: first ping from nothing, then the paths; then down. */
 async function benchTwoHosts(context: BenchContext, report: BenchReport, bench: BenchLab): Promise<void> {
   log(`bench: up ${bench.lab.name} (underlay ${bench.lab.underlay.subnet}) until the first ping`);
-  const pinged = await attempt(report, 'first ping', () => measureFirstPing(context, bench, report.firstPing));
+  const pinged = await attempt(report, 'first ping', async () => {
+    await measureFirstPing(context, bench, report.firstPing);
+    return true;
+  });
   if (pinged) await attempt(report, 'overlay vs underlay', () => measurePaths(context, report.paths));
   else report.errors.push({ section: 'overlay vs underlay', message: 'not measured: the lab did not come up' });
   await attempt(report, `${bench.lab.name} down`, async () => {
-    report.firstPing.downMs = await context.guard.release(bench.lab.name);
+    const downMs = await context.guard.release(bench.lab.name);
+    // Taking down half a lab is clean-up, not a figure worth comparing.
+    if (report.firstPing.upMs !== null) report.firstPing.downMs = downMs;
   });
 }
 
@@ -115,12 +119,14 @@ async function benchTenHosts(context: BenchContext, report: BenchReport, bench: 
   log(`bench: up ${bench.lab.name}, ${bench.lab.hosts.length} hosts (underlay ${bench.lab.underlay.subnet})`);
   await attempt(report, `${bench.lab.name} up and idle memory`, () => measureTenHosts(context, bench, report.tenHosts));
   await attempt(report, `${bench.lab.name} down`, async () => {
-    report.tenHosts.downMs = await context.guard.release(bench.lab.name);
+    const downMs = await context.guard.release(bench.lab.name);
+    if (report.tenHosts.upMs !== null) report.tenHosts.downMs = downMs;
   });
 }
 
-/** Engine, images and leftovers, all before any clock starts. */
-async function prepare(context: BenchContext, report: BenchReport, labs: string[]): Promise<void> {
+/** Labs, engine, images and leftovers, all before any clock starts. */
+async function prepare(context: BenchContext, report: BenchReport): Promise<{ twoHosts: BenchLab; tenHosts: BenchLab }> {
+  const labs = { twoHosts: await basicsLab(repoRoot), tenHosts: tenHostLab() };
   const info = await checkEngine(context.engine.docker);
   report.machine.dockerVersion = info.version;
   report.machine.kernel = info.kernel;
@@ -128,7 +134,8 @@ async function prepare(context: BenchContext, report: BenchReport, labs: string[
   await ensureImages(context.engine.docker, (event) => {
     if (event.type === 'step-started' || event.type === 'step-failed') log(`images: ${event.type} ${event.node ?? ''}`);
   });
-  await context.guard.clearLeftovers(labs);
+  await context.guard.clearLeftovers([labs.twoHosts.lab.name, labs.tenHosts.lab.name]);
+  return labs;
 }
 
 async function runBench(options: Options): Promise<BenchReport> {
@@ -136,19 +143,23 @@ async function runBench(options: Options): Promise<BenchReport> {
   // The bench's applied lab files go to a directory of its own, not the person's state.
   const stateDirectory = await mkdtemp(join(tmpdir(), 'vxlab-bench-state-'));
   const engine = new LabEngine(connectDocker(), new LabStore(stateDirectory));
+  const removeState = () => rm(stateDirectory, { recursive: true, force: true });
   const guard = new LabGuard(engine, log);
-  guard.installSignalHandlers();
+  guard.installSignalHandlers(removeState);
   const context: BenchContext = { engine, guard, log };
+  const labNames = [BASICS.name, TEN.name];
   try {
-    const twoHosts = await basicsLab(repoRoot);
-    const tenHosts = tenHostLab();
-    if (await attempt(report, 'preparation', () => prepare(context, report, [twoHosts.lab.name, tenHosts.lab.name]))) {
-      await benchTwoHosts(context, report, twoHosts);
-      await benchTenHosts(context, report, tenHosts);
+    const labs = await attempt(report, 'preparation', () => prepare(context, report));
+    if (labs) {
+      await benchTwoHosts(context, report, labs.twoHosts);
+      await benchTenHosts(context, report, labs.tenHosts);
     }
   } finally {
-    await attempt(report, 'final clean-up', () => guard.releaseAll());
-    await rm(stateDirectory, { recursive: true, force: true });
+    await attempt(report, 'final clean-up', async () => {
+      await guard.releaseAll();
+      await guard.clearLeftovers(labNames);
+    });
+    await removeState();
   }
   report.targets = checkTargets(report);
   report.ok = report.errors.length === 0;

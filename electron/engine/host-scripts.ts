@@ -106,7 +106,8 @@ function tunnelLines(t: TunnelWiring): string[] {
     `peers=" ${peers} "`,
     // Forget every entry, flooded or learned, that points at a host no longer a peer.
     `bridge fdb show dev ${t.device} | awk '{for (i = 1; i < NF; i++) if ($i == "dst") print $1, $(i+1)}' | while read -r mac dst; do`,
-    `  case "$peers" in *" $dst "*) ;; *) bridge fdb del "$mac" dev ${t.device} dst "$dst" ;; esac`,
+    // A learned entry may age out between show and del: that is no failure.
+    `  case "$peers" in *" $dst "*) ;; *) bridge fdb del "$mac" dev ${t.device} dst "$dst" 2>/dev/null || true ;; esac`,
     'done',
     `have=" $(bridge fdb show dev ${t.device} | awk '$1 == "00:00:00:00:00:00" {for (i = 1; i < NF; i++) if ($i == "dst") print $(i+1)}' | tr '\\n' ' ') "`,
     `for dst in ${peers}; do`,
@@ -130,14 +131,19 @@ export function containersScript(
     'set -e',
     'wire() {',
     '  # $1 container, $2 host veth, $3 name inside, $4 mac, $5 address, $6 mtu, $7 bridge',
-    '  ip link show "$2" >/dev/null 2>&1 && return 0',
+    // The veth's alias names the container it was made for. A remade container gets a
+    // new ID; its old veth may outlive it for a moment while the kernel tears down
+    // the old namespace, so a veth of another ID is replaced, never trusted.
+    `  id=$(docker inspect -f '{{.Id}}' "$1")`,
+    '  [ "$(cat /sys/class/net/$2/ifalias 2>/dev/null)" = "$id" ] && return 0',
+    '  ip link del "$2" 2>/dev/null || true',
     `  pid=$(docker inspect -f '{{.State.Pid}}' "$1")`,
     '  nsenter -t "$pid" -n sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null || true',
     '  ip link add "$2" mtu "$6" type veth peer name "$2p"',
     '  ip link set "$2p" netns "$pid"',
     '  nsenter -t "$pid" -n ip link set "$2p" name "$3" address "$4" mtu "$6" up',
     '  nsenter -t "$pid" -n ip addr add "$5" dev "$3"',
-    '  ip link set "$2" master "$7" up',
+    '  ip link set "$2" alias "$id" master "$7" up',
     '}',
   ];
   for (const name of change.remove) lines.push(`docker rm -f ${q(name)} >/dev/null 2>&1 || true`);

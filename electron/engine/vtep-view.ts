@@ -153,7 +153,13 @@ export function shapeVtepView(lab: string, host: string, raw: RawSections, wirin
       .filter((e) => !(e.flags ?? []).includes('self') || e.dst !== undefined)
       .map((e) => {
         const kind: FdbEntry['kind'] =
-          e.mac === '00:00:00:00:00:00' ? 'flood' : e.state === 'permanent' ? 'local' : e.state === 'static' ? 'static' : 'learned';
+          e.mac === '00:00:00:00:00:00'
+            ? 'flood'
+            : e.state === 'static' || (e.state === 'permanent' && e.dst !== undefined)
+              ? 'static'
+              : e.state === 'permanent'
+                ? 'local'
+                : 'learned';
         const owner = kind === 'flood' ? (e.dst ? ipOwner.get(e.dst) : undefined) : macOwner.get(e.mac);
         return { table: e.dst ? 'vtep' : 'bridge', mac: e.mac, device: e.ifname, dst: e.dst, kind, owner } satisfies FdbEntry;
       }),

@@ -2,7 +2,16 @@
 // the end of its section, on an error, and on Ctrl-C. Others share this engine, so
 // nothing labelled with a bench lab may outlive the bench.
 import type { LabEngine } from '../../electron/engine/lab-engine.js';
-import { LABEL_LAB } from '../../electron/engine/labels.js';
+import { labFilter } from '../../electron/engine/labels.js';
+import { elapsedMs } from './numbers.js';
+
+/**
+ * A failed `up` returns while its other hosts are still being made, and a second `down`
+ * may meet the first one's removals (409 "already in progress"): `down` is repeated
+ * until nothing of the lab is left, at most this many times.
+ */
+const DOWN_ATTEMPTS = 5;
+const DOWN_RETRY_MS = 1000;
 
 export class LabGuard {
   private readonly labs = new Set<string>();
@@ -15,25 +24,54 @@ export class LabGuard {
 
   /** Call before `up`: an `up` that fails halfway leaves objects behind as well. */
   track(lab: string): void {
+    // After Ctrl-C the clean-up owns the engine: a new lab now could outlive the bench.
+    if (this.interrupted) throw new Error(`interrupted: lab ${lab} not started`);
     this.labs.add(lab);
   }
 
-  /** Takes a lab down and says how long that took. */
+  /**
+   * Takes a lab down until nothing labelled with it is left. Returns how long the
+   * first successful `down` took: what someone running `vxlab down` waits for.
+   */
   async release(lab: string): Promise<number> {
     const started = performance.now();
-    await this.engine.down(lab);
+    let downMs: number | undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.engine.down(lab);
+        downMs ??= elapsedMs(started);
+      } catch (error) {
+        if (attempt >= DOWN_ATTEMPTS) throw error;
+      }
+      const left = await this.countLeft(lab);
+      if (downMs !== undefined && left === 0) break;
+      if (attempt >= DOWN_ATTEMPTS) throw new Error(`${left} object(s) of lab ${lab} are left after ${attempt} downs`);
+      await sleep(DOWN_RETRY_MS);
+    }
     this.labs.delete(lab);
-    return performance.now() - started;
+    return downMs;
   }
 
-  /** Removes what an earlier, interrupted bench left of these labs, so `up` starts from nothing. */
+  private async countLeft(lab: string): Promise<number> {
+    const filters = labFilter(lab);
+    const [containers, networks, volumes] = await Promise.all([
+      this.engine.docker.listContainers({ all: true, filters }),
+      this.engine.docker.listNetworks({ filters }),
+      this.engine.docker.listVolumes({ filters }),
+    ]);
+    return containers.length + networks.length + (volumes.Volumes?.length ?? 0);
+  }
+
+  /**
+   * Removes whatever is left of these labs: before the bench, what an interrupted run
+   * left; after it, what a failed `up` still made after its `down`.
+   */
   async clearLeftovers(labs: string[]): Promise<void> {
     for (const lab of labs) {
-      const found = await this.engine.docker.listContainers({ all: true, filters: { label: [`${LABEL_LAB}=${lab}`] } });
-      const networks = await this.engine.docker.listNetworks({ filters: { label: [`${LABEL_LAB}=${lab}`] } });
-      if (found.length === 0 && networks.length === 0) continue;
-      this.log(`bench: removing lab ${lab}, left by an earlier bench run`);
-      await this.engine.down(lab);
+      if ((await this.countLeft(lab)) === 0) continue;
+      this.log(`bench: removing what is left of lab ${lab}`);
+      this.track(lab);
+      await this.release(lab);
     }
   }
 
@@ -51,26 +89,22 @@ export class LabGuard {
     if (first !== undefined) throw first;
   }
 
-  /** On Ctrl-C or SIGTERM: take the labs down before leaving. */
-  installSignalHandlers(): void {
+  /** On Ctrl-C or SIGTERM: take the labs down, run `finish`, and leave. */
+  installSignalHandlers(finish: () => Promise<void>): void {
     const onSignal = (signal: NodeJS.Signals) => {
       if (this.interrupted) return; // a second Ctrl-C while cleaning up: keep cleaning
       this.interrupted = true;
       this.log(`bench: ${signal}, taking down ${[...this.labs].join(', ') || 'nothing'}`);
-      void this.releaseAfterInterrupt().finally(() => process.exit(130));
+      void this.releaseAll()
+        .catch(() => {})
+        .then(finish)
+        .finally(() => process.exit(130));
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   }
+}
 
-  /**
-   * An `up` still in flight may create a host just after the first `down`; the second
-   * pass, a moment later, catches it.
-   */
-  private async releaseAfterInterrupt(): Promise<void> {
-    const labs = [...this.labs];
-    await this.releaseAll().catch(() => {});
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    for (const lab of labs) await this.engine.down(lab).catch(() => {});
-  }
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -11,3 +11,13 @@ export function median(values: number[]): number {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
+
+/** Rounds for the report: the machine's noise is far larger than the digits cut off. */
+export function roundTo(value: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale;
+}
+
+export function elapsedMs(startedAt: number): number {
+  return Math.round(performance.now() - startedAt);
+}

@@ -18,6 +18,8 @@ export interface TenHostFigures {
   hosts: number;
   upMs: number | null;
   downMs: number | null;
+  /** How long after `up` returned the memory was read. */
+  idleSettleMs: number;
   idleMemoryMiB: { mean: number; min: number; max: number; perHost: Record<string, number> } | null;
 }
 
@@ -103,7 +105,7 @@ export function renderTable(report: BenchReport): string {
   const memory = tenHosts.idleMemoryMiB;
   const rows: Row[] = [
     targetRow(`first ping, ${firstPing.lab} (up start -> reply)`, seconds(firstPing.firstPingMs), firstPingTarget),
-    [`  of which up (${firstPing.pings ?? '?'} ping${firstPing.pings === 1 ? '' : 's'} after)`, seconds(firstPing.upMs), '', ''],
+    [`  of which up (then reply to ping #${firstPing.pings ?? '?'})`, seconds(firstPing.upMs), '', ''],
     [`  ${firstPing.lab} down`, seconds(firstPing.downMs), '', ''],
     targetRow(`${tenHosts.hosts} hosts up, ${tenHosts.lab}`, seconds(tenHosts.upMs), tenHostsTarget),
     [`  ${tenHosts.lab} down`, seconds(tenHosts.downMs), '', ''],
@@ -128,7 +130,7 @@ export function renderTable(report: BenchReport): string {
       `Docker ${report.machine.dockerVersion ?? '?'}, kernel ${report.machine.kernel ?? '?'}. Shared machine: expect noise.`,
   );
   if (report.errors.length > 0) {
-    lines.push('', 'MEASUREMENTS THAT FAILED:', ...report.errors.map((e) => `  - ${e.section}: ${e.message}`));
+    lines.push('', 'MEASUREMENTS THAT FAILED:', ...report.errors.map((e) => `  - ${e.section}: ${e.message.replace(/\n\s*/g, '\n    ')}`));
   }
   return lines.join('\n') + '\n';
 }
@@ -139,11 +141,11 @@ function measuredNotes(report: BenchReport): string[] {
     `first ping: wall time from calling up (images already built) to the first echo reply container1 -> 10.0.2.3; ` +
       'polled in one exec with `ping -c 1 -W 1` from container1\'s network namespace, every 50 ms.',
     `up/down: wall time of LabEngine.up/down; idle memory: each host container's memory usage less inactive file cache ` +
-      '(docker stats), inner engine and its container included, read a few seconds after up.',
+      `(docker stats), inner engine and its container included, read ${report.tenHosts.idleSettleMs / 1000} s after up returned.`,
     `overlay: ${paths.overlay.measures}`,
     `underlay: ${paths.underlay.measures}`,
     `throughput: iperf3, one TCP stream, ${paths.secondsPerRun} s per run after 1 s left out (slow start), ` +
-      `${paths.rounds} rounds alternating the paths; RTT: ping -c 20 -i 0.2, avg.`,
+      `${paths.rounds} round${paths.rounds === 1 ? '' : 's'} alternating the paths; RTT: ping -c 20 -i 0.2, avg.`,
   ];
 }
 

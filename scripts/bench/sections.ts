@@ -9,7 +9,7 @@ import type { BenchLab } from './labs.js';
 import { BASICS } from './labs.js';
 import type { LabGuard } from './guard.js';
 import { hostMemory } from './memory.js';
-import { mean, median } from './numbers.js';
+import { elapsedMs, mean, median, roundTo } from './numbers.js';
 import type { IperfPair, IperfRun } from './probes.js';
 import { iperf, pingRtt, pingUntilReply } from './probes.js';
 import type { FirstPingFigures, PathFigures, PathsFigures, TenHostFigures } from './report.js';
@@ -23,7 +23,7 @@ export interface BenchContext {
 /** Long enough for a slow machine, short enough that a broken overlay fails the bench soon. */
 const FIRST_PING_DEADLINE_SECONDS = 30;
 /** Inner engines keep working for a moment after `up`; memory is read once they have settled. */
-const IDLE_SETTLE_MS = 3000;
+export const IDLE_SETTLE_MS = 3000;
 const IPERF_FIRST_PORT = 5201;
 
 /** Section 1: `up` of the two-host lab, then ping until container2 answers container1. */
@@ -32,10 +32,10 @@ export async function measureFirstPing(context: BenchContext, bench: BenchLab, f
   context.guard.track(lab.name);
   const started = performance.now();
   await context.engine.up(lab, upProgress(context.log, lab.name), { sourceText: bench.text });
-  figures.upMs = performance.now() - started;
+  figures.upMs = elapsedMs(started);
   const client = { host: hostOf(context, lab.name, BASICS.client.host), netnsOf: BASICS.client.container };
   figures.pings = await pingUntilReply(client, BASICS.server.overlayIp, FIRST_PING_DEADLINE_SECONDS);
-  figures.firstPingMs = performance.now() - started;
+  figures.firstPingMs = elapsedMs(started);
   context.log(`bench: first ping after ${(figures.firstPingMs / 1000).toFixed(2)} s (up returned after ${(figures.upMs / 1000).toFixed(2)} s)`);
 }
 
@@ -46,7 +46,7 @@ export async function measurePaths(context: BenchContext, figures: PathsFigures)
   context.log('bench: ping RTT over the overlay and the underlay');
   figures.overlay.rtt = await pingRtt(overlay.client, overlay.target);
   figures.underlay.rtt = await pingRtt(underlay.client, underlay.target);
-  figures.rttRatio = figures.overlay.rtt.avgMs / figures.underlay.rtt.avgMs;
+  figures.rttRatio = roundTo(figures.overlay.rtt.avgMs / figures.underlay.rtt.avgMs, 3);
 
   let port = IPERF_FIRST_PORT;
   for (let round = 1; round <= figures.rounds; round++) {
@@ -54,18 +54,18 @@ export async function measurePaths(context: BenchContext, figures: PathsFigures)
     const order: [PathFigures, IperfPair][] = [[figures.overlay, overlay], [figures.underlay, underlay]];
     if (round % 2 === 0) order.reverse();
     for (const [path, pair] of order) {
-      const run = await iperf(pair, port++, figures.secondsPerRun);
-      path.runsGbps.push(toGbps(run));
-      context.log(`bench: round ${round}/${figures.rounds}: ${path === figures.overlay ? 'overlay ' : 'underlay'} ${toGbps(run).toFixed(2)} Gbit/s`);
+      const gbps = toGbps(await iperf(pair, port++, figures.secondsPerRun));
+      path.runsGbps.push(gbps);
+      context.log(`bench: round ${round}/${figures.rounds}: ${path === figures.overlay ? 'overlay ' : 'underlay'} ${gbps.toFixed(2)} Gbit/s`);
     }
   }
   figures.overlay.medianGbps = median(figures.overlay.runsGbps);
   figures.underlay.medianGbps = median(figures.underlay.runsGbps);
-  figures.throughputRatio = figures.overlay.medianGbps / figures.underlay.medianGbps;
+  figures.throughputRatio = roundTo(figures.overlay.medianGbps / figures.underlay.medianGbps, 3);
 }
 
 function toGbps(run: IperfRun): number {
-  return run.bitsPerSecond / 1e9;
+  return roundTo(run.bitsPerSecond / 1e9, 3);
 }
 
 /** container1 -> container2 across VXLAN; iperf3 from each container's own file system. */
@@ -108,16 +108,16 @@ export async function measureTenHosts(context: BenchContext, bench: BenchLab, fi
   context.guard.track(lab.name);
   const started = performance.now();
   await context.engine.up(lab, upProgress(context.log, lab.name), { sourceText: bench.text });
-  figures.upMs = performance.now() - started;
+  figures.upMs = elapsedMs(started);
   context.log(`bench: ${lab.hosts.length} hosts up after ${(figures.upMs / 1000).toFixed(2)} s; reading idle memory`);
-  await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
+  await new Promise((resolve) => setTimeout(resolve, figures.idleSettleMs));
   const perHost = await Promise.all(lab.hosts.map((h) => hostMemory(h.name, hostOf(context, lab.name, h.name))));
   const values = perHost.map((h) => h.mib);
   figures.idleMemoryMiB = {
-    mean: mean(values),
-    min: Math.min(...values),
-    max: Math.max(...values),
-    perHost: Object.fromEntries(perHost.map((h) => [h.host, Number(h.mib.toFixed(1))])),
+    mean: roundTo(mean(values), 1),
+    min: roundTo(Math.min(...values), 1),
+    max: roundTo(Math.max(...values), 1),
+    perHost: Object.fromEntries(perHost.map((h) => [h.host, roundTo(h.mib, 1)])),
   };
 }
 

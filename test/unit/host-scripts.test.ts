@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { parseLabText } from '../../electron/lab/parse.js';
 import { planWiring } from '../../electron/lab/plan.js';
@@ -284,4 +284,23 @@ describe('inspectScript', () => {
     }
     expect(shSyntax(script)).toEqual({ status: 0, stderr: '' });
   });
+});
+
+describe('the scripts of every template', () => {
+  const directory = new URL('../../lab-templates/', import.meta.url);
+  for (const file of readdirSync(directory).filter((name) => name.endsWith('.yaml'))) {
+    it(`${file}: overlay and container scripts of every host are valid sh`, () => {
+      const result = parseLabText(readFileSync(new URL(file, directory), 'utf8'));
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      for (const host of planWiring(result.lab)) {
+        expect(shSyntax(overlayScript(host, { tunnels: true }))).toEqual({ status: 0, stderr: '' });
+        const create = host.containers.map((c) => c.name);
+        expect(shSyntax(containersScript(result.lab.name, host, { remove: [], create }, () => 'vxlab-node:test'))).toEqual({
+          status: 0,
+          stderr: '',
+        });
+      }
+    });
+  }
 });

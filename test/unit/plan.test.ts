@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { parseLabText } from '../../electron/lab/parse.js';
 import {
@@ -396,5 +396,48 @@ describe('planUp', () => {
     expect(plan.createContainers).toEqual([]);
     // Its containers go with it rather than being removed one by one.
     expect(plan.removeContainers).toEqual([]);
+  });
+});
+
+describe('planWiring of every template in lab-templates', () => {
+  const directory = new URL('../../lab-templates/', import.meta.url);
+  const templates = readdirSync(directory).filter((file) => file.endsWith('.yaml'));
+
+  it('finds the templates', () => {
+    expect(templates).toEqual(expect.arrayContaining(['vxlan-basics.yaml']));
+  });
+
+  for (const file of templates) {
+    it(`${file}: floods to exactly the other hosts on each overlay, with unique MACs and veth names`, () => {
+      const lab = labOf(readFileSync(new URL(file, directory), 'utf8'));
+      const wiring = planWiring(lab);
+      const macs = wiring.flatMap((h) => h.containers.flatMap((c) => c.interfaces.map((i) => i.mac)));
+      expect(new Set(macs).size).toBe(macs.length);
+      for (const host of wiring) {
+        for (const tunnel of host.overlays) {
+          const expected = lab.hosts
+            .filter((other) => other.name !== host.host)
+            .filter((other) => lab.containers.some((c) => c.host === other.name && c.interfaces.some((i) => i.overlay === tunnel.overlay)))
+            .map((other) => other.ip);
+          expect(tunnel.peers).toEqual(expected);
+        }
+        const veths = host.containers.flatMap((c) => c.interfaces.map((i) => i.hostVeth));
+        expect(new Set(veths).size).toBe(veths.length);
+        for (const veth of veths) expect(veth.length).toBeLessThanOrEqual(15);
+      }
+    });
+  }
+
+  it('multi-tenant.yaml: two bridges on each host for the same subnet', () => {
+    const wiring = planWiring(labOf(readFileSync(new URL('multi-tenant.yaml', directory), 'utf8')));
+    for (const host of wiring) expect(host.overlays.map((o) => o.bridge)).toEqual(['vxbr100', 'vxbr200']);
+  });
+
+  it('three-hosts.yaml: each host floods to the two others', () => {
+    const wiring = planWiring(labOf(readFileSync(new URL('three-hosts.yaml', directory), 'utf8')));
+    for (const host of wiring) {
+      expect(host.overlays[0]?.peers).toHaveLength(2);
+      expect(host.overlays[0]?.peers).not.toContain(host.ip);
+    }
   });
 });

@@ -116,6 +116,14 @@ describe('shapeVtepView of host-a in vxlan-basics', () => {
     expect(view.fdb).toHaveLength(5);
   });
 
+  it("leaves out a 'self' entry of the VXLAN device that has no remote behind it", () => {
+    const raw = hostARaw();
+    raw.fdb.push({ mac: '33:33:00:00:00:01', ifname: 'vxlan42', flags: ['self'], state: 'permanent' });
+    const view = shapeVtepView('vxlan-basics', 'host-a', raw, textbookWiring());
+    expect(view.fdb.map((e) => e.mac)).not.toContain('33:33:00:00:00:01');
+    expect(view.fdb).toHaveLength(5);
+  });
+
   it('lists the bridge ports: vxlan42 as the VXLAN port, the veth as container1 eth0', () => {
     expect(hostAView().bridgePorts).toEqual([
       { port: 'vxlan42', bridge: 'vxbr42', kind: 'vxlan', container: undefined, state: 'forwarding', mtu: 1450 },
