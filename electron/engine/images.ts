@@ -14,6 +14,7 @@ import { EngineError } from './errors.js';
 import type { EmitEvent } from './events.js';
 import { runStep } from './events.js';
 import { LABEL_IMAGE, LABEL_RECIPE } from './labels.js';
+import { stableJson } from '../lab/spec-hash.js';
 
 export type ImageKind = 'host' | 'node';
 
@@ -27,15 +28,40 @@ export interface ImageRecipe {
   trim: string[];
 }
 
+/**
+ * Paths removed from a root file system after debootstrap, relative to its root. A
+ * trailing `/*` empties a directory; a `*` in the last segment matches names.
+ */
 const TRIM = [
-  'usr/share/doc',
-  'usr/share/man',
-  'usr/share/info',
-  'usr/share/locale',
-  'usr/share/lintian',
-  'var/cache/apt/archives',
-  'var/lib/apt/lists',
-  'var/log',
+  'usr/share/doc/*',
+  'usr/share/man/*',
+  'usr/share/info/*',
+  'usr/share/locale/*',
+  'usr/share/lintian/*',
+  'var/cache/apt/*',
+  'var/lib/apt/lists/*',
+  'var/log/*',
+];
+
+/**
+ * The node image is loaded into every host, and that load is the largest single cost
+ * of `up`: it carries the network tools and what they link to, not Perl, apt or dpkg's
+ * bookkeeping (nothing can be installed in a lab without a registry anyway).
+ */
+const NODE_TRIM = [
+  ...TRIM,
+  'usr/bin/perl*',
+  'usr/lib/x86_64-linux-gnu/perl-base',
+  'usr/share/perl5',
+  'usr/lib/x86_64-linux-gnu/gconv',
+  'usr/bin/apt*',
+  'usr/lib/apt',
+  'usr/lib/x86_64-linux-gnu/libapt-*',
+  'var/lib/dpkg/info/*',
+  'var/cache/debconf/*',
+  'usr/share/zoneinfo',
+  'usr/share/common-licenses',
+  'usr/share/bash-completion',
 ];
 
 export const RECIPES: Record<ImageKind, ImageRecipe> = {
@@ -54,12 +80,12 @@ export const RECIPES: Record<ImageKind, ImageRecipe> = {
     suite: 'bookworm',
     packages: ['iproute2', 'iputils-ping', 'iperf3', 'tcpdump', 'curl', 'traceroute', 'netcat-openbsd'],
     cmd: ['sleep', 'infinity'],
-    trim: TRIM,
+    trim: NODE_TRIM,
   },
 };
 
 export function recipeTag(recipe: ImageRecipe): string {
-  return createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 12);
+  return createHash('sha256').update(stableJson(recipe)).digest('hex').slice(0, 12);
 }
 
 export function imageRef(kind: ImageKind): string {
@@ -94,9 +120,22 @@ export async function ensureImages(
       const ref = imageRef(kind);
       if (!options.force && (await imageExists(docker, ref))) return;
       await runStep(emit, 'build-image', kind, () => buildImage(docker, RECIPES[kind], emit), `${ref} from Debian packages`);
+      await removeOutdatedImages(docker, kind, ref);
     }),
   );
   return { host: imageRef('host'), node: imageRef('node') };
+}
+
+/** Images of an older recipe only take space; those a lab still runs on stay. */
+async function removeOutdatedImages(docker: DockerClient, kind: ImageKind, current: string): Promise<void> {
+  const images = await docker.listImages({ filters: { label: [`${LABEL_IMAGE}=${kind}`] } });
+  for (const image of images) {
+    if ((image.RepoTags ?? []).includes(current)) continue;
+    await docker
+      .getImage(image.Id)
+      .remove()
+      .catch(() => undefined); // still in use by a running lab: keep it
+  }
 }
 
 async function buildImage(docker: DockerClient, recipe: ImageRecipe, emit: EmitEvent): Promise<void> {
@@ -110,7 +149,7 @@ async function buildImage(docker: DockerClient, recipe: ImageRecipe, emit: EmitE
   const root = await mkdtemp(join(tmpdir(), `vxlab-${recipe.kind}-rootfs-`));
   try {
     await debootstrap(recipe, root, emit);
-    for (const path of recipe.trim) await emptyDirectory(join(root, path));
+    for (const pattern of recipe.trim) await removeMatching(root, pattern);
     emit({ type: 'step-progress', step: 'build-image', node: recipe.kind, detail: 'importing into Docker' });
     await importRootfs(docker, recipe, root);
   } finally {
@@ -118,9 +157,23 @@ async function buildImage(docker: DockerClient, recipe: ImageRecipe, emit: EmitE
   }
 }
 
-async function emptyDirectory(path: string): Promise<void> {
-  if (!existsSync(path)) return;
-  for (const entry of await readdir(path)) await rm(join(path, entry), { recursive: true, force: true });
+async function removeMatching(root: string, pattern: string): Promise<void> {
+  const slash = pattern.lastIndexOf('/');
+  const directory = join(root, pattern.slice(0, slash));
+  const last = pattern.slice(slash + 1);
+  if (!last.includes('*')) {
+    await rm(join(directory, last), { recursive: true, force: true });
+    return;
+  }
+  if (!existsSync(directory)) return;
+  const matcher = new RegExp(`^${last.split('*').map(escapeRegExp).join('.*')}$`);
+  for (const entry of await readdir(directory)) {
+    if (matcher.test(entry)) await rm(join(directory, entry), { recursive: true, force: true });
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function debianMirror(): string {

@@ -117,14 +117,17 @@ export class LabEngine {
       parseReadyOutput(await runScript(container, readyScript(lab.name), `Starting the Docker engine of host ${name}`)),
       'waiting for its Docker engine',
     );
-    await this.loadImages(container, wiring, observation, images.node, nodeImageFile, emit);
-    await runStep(emit, 'overlay', name, async () => {
-      try {
-        await runScript(container, overlayScript(wiring, { tunnels }), `Wiring the overlays of host ${name}`);
-      } catch (error) {
-        throw explainVxlanFailure(error);
-      }
-    }, describeOverlays(wiring, tunnels));
+    // The overlay does not need the image: wire it while the image loads.
+    await Promise.all([
+      this.loadImages(container, wiring, observation, images.node, nodeImageFile, emit),
+      runStep(emit, 'overlay', name, async () => {
+        try {
+          await runScript(container, overlayScript(wiring, { tunnels }), `Wiring the overlays of host ${name}`);
+        } catch (error) {
+          throw explainVxlanFailure(error);
+        }
+      }, describeOverlays(wiring, tunnels)),
+    ]);
     const change = {
       remove: plan.removeContainers.filter((c) => c.host === name).map((c) => c.name),
       create: plan.createContainers.filter((c) => c.host === name).map((c) => c.name),
