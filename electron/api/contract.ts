@@ -1,0 +1,114 @@
+// The one API of vxlab: every request, its parameters and result, and every event.
+// Electron IPC, the browser mode's WebSocket and the CLI all carry this contract.
+// Parameters are checked with these schemas where they enter the main process.
+// Pure: the renderer imports it (types from the engine are erased at build time).
+import { z } from 'zod';
+import type { DownResult, LabStatus, LabSummary, UpResult } from '../engine/lab-engine.js';
+import type { EngineEvent } from '../engine/events.js';
+import type { EngineInfo } from '../engine/docker.js';
+import type { VtepView } from '../engine/vtep-view.js';
+import type { Problem } from '../lab/model.js';
+
+const name = z.string().min(1).max(63);
+const terminalSize = { cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) };
+
+/** Parameters of every request, validated at the boundary. */
+export const requestSchemas = {
+  'engine.info': z.object({}).strict(),
+  'templates.list': z.object({}).strict(),
+  'lab.validate': z.object({ text: z.string().max(1_000_000) }).strict(),
+  'lab.up': z.object({ text: z.string().max(1_000_000), tunnels: z.boolean().optional() }).strict(),
+  'lab.down': z.object({ name }).strict(),
+  'lab.list': z.object({}).strict(),
+  'lab.status': z.object({ name }).strict(),
+  'lab.export': z.object({ name }).strict(),
+  'lab.inspect': z.object({ name, host: name }).strict(),
+  /** A terminal into a lab node, or (kind 'machine') a shell on the machine running vxlab. */
+  'terminal.open': z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('node'), lab: name, node: name, ...terminalSize }).strict(),
+    z.object({ kind: z.literal('machine'), ...terminalSize }).strict(),
+  ]),
+  'terminal.input': z.object({ id: z.string().min(1).max(64), data: z.string().max(1_000_000) }).strict(),
+  'terminal.resize': z.object({ id: z.string().min(1).max(64), ...terminalSize }).strict(),
+  /** The renderer has drawn this many characters: flow control releases more. */
+  'terminal.ack': z.object({ id: z.string().min(1).max(64), chars: z.number().int().min(0) }).strict(),
+  'terminal.close': z.object({ id: z.string().min(1).max(64) }).strict(),
+  /** Native dialogs; only the desktop app has them (the browser uses a file picker). */
+  'file.open': z.object({}).strict(),
+  'file.save': z.object({ text: z.string().max(1_000_000), suggestedName: z.string().max(255) }).strict(),
+} as const;
+
+export type Method = keyof typeof requestSchemas;
+export type Params<M extends Method> = z.input<(typeof requestSchemas)[M]>;
+
+export interface TemplateInfo {
+  file: string;
+  name: string;
+  title: string;
+  description: string;
+  text: string;
+}
+
+export interface EngineStatus {
+  /** Absent when no engine answers; `error` says how to start one. */
+  info?: EngineInfo;
+  error?: ApiError;
+}
+
+/** What each request returns. */
+export interface Results {
+  'engine.info': EngineStatus;
+  'templates.list': TemplateInfo[];
+  'lab.validate': { problems: Problem[] };
+  'lab.up': UpResult;
+  'lab.down': DownResult;
+  'lab.list': LabSummary[];
+  'lab.status': LabStatus;
+  'lab.export': { text: string };
+  'lab.inspect': VtepView;
+  'terminal.open': { id: string; title: string };
+  'terminal.input': null;
+  'terminal.resize': null;
+  'terminal.ack': null;
+  'terminal.close': null;
+  'file.open': { path: string; text: string } | null;
+  'file.save': { path: string } | null;
+}
+
+export type Result<M extends Method> = Results[M];
+
+/** An error as data, so it keeps its meaning across a process boundary. */
+export interface ApiError {
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+export type Envelope<T> = { result: T } | { error: ApiError };
+
+export type ApiEvent =
+  | { type: 'engine'; lab: string; event: EngineEvent }
+  | { type: 'lab-changed'; lab: string }
+  | { type: 'terminal-data'; id: string; data: string }
+  | { type: 'terminal-exit'; id: string; exitCode?: number; reason?: string };
+
+/** What a renderer holds: the same shape over IPC and over the WebSocket. */
+export interface ApiClient {
+  request<M extends Method>(method: M, params: Params<M>): Promise<Result<M>>;
+  /** Returns a function that stops the subscription. */
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+  /** 'desktop' has native dialogs and a window; 'browser' runs in a tab. */
+  readonly mode: 'desktop' | 'browser';
+}
+
+/** Thrown by clients when a request comes back with an error envelope. */
+export class ApiRequestError extends Error {
+  override readonly name = 'ApiRequestError';
+  constructor(readonly error: ApiError) {
+    super(error.message);
+  }
+}
+
+export function isMethod(value: unknown): value is Method {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(requestSchemas, value);
+}
