@@ -29,6 +29,31 @@ export default tseslint.config(
     },
   },
   {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'The renderer runs in a browser: no Node imports.' },
+          { group: ['electron', 'dockerode', 'node-pty', '**/electron/engine/*', '**/electron/transport/*', '**/electron/cli*', '**/electron/main*', '**/electron/preload*'],
+            message: 'The renderer talks to the API contract (electron/api/contract) and uses the pure lab model (electron/lab) only.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['renderer/vite.config.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['electron/api/contract.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: nodeBuiltins, message: 'The contract is shared with the renderer: no Node imports.' }],
+      }],
+    },
+  },
+  {
     files: ['electron/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

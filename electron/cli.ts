@@ -24,6 +24,7 @@ Usage:
   vxlab inspect NAME HOST [--json]    a host's VTEP view: vxlan devices, FDB, neighbours, bridge ports, routes
   vxlab export NAME [-o FILE]         the lab file as deployed
   vxlab images build [--force]        build the host and node images from Debian packages
+  vxlab serve [--port N]              the app in a browser: prints an address with a one-time token
 
 Options:
   -h, --help                          this text
@@ -57,6 +58,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         force: { type: 'boolean' },
         'no-tunnels': { type: 'boolean' },
         output: { type: 'string', short: 'o' },
+        port: { type: 'string' },
       },
     });
   } catch (error) {
@@ -91,6 +93,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       case 'images':
         if (rest[0] !== 'build') throw usageError('usage: vxlab images build [--force]');
         return await imagesBuildCommand(!!values.force, io);
+      case 'serve':
+        return await serveCommand(values.port, io);
       default:
         throw usageError(`Unknown command ${verb}. Run \`vxlab --help\` for the commands.`);
     }
@@ -250,6 +254,21 @@ async function imagesBuildCommand(force: boolean, io: Io): Promise<number> {
   const refs = await ensureImages(engine.docker, createProgressPrinter((line) => io.err(line + '\n')), { force });
   io.out(`host image: ${refs.host}\nnode image: ${refs.node}\n`);
   return imageRef('host') === refs.host ? 0 : 1;
+}
+
+async function serveCommand(portText: string | undefined, io: Io): Promise<number> {
+  const port = portText === undefined ? 0 : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port ${portText} is not a port number (0-65535; 0 picks a free one).`);
+  const { serve } = await import('./transport/serve.js');
+  const server = await serve({ port, log: (line) => io.err(line + '\n') });
+  io.out(`vxlab is serving on 127.0.0.1 only. Open this address (it holds this run's token):\n\n  ${server.url}\n\nCtrl-C stops it.\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
 }
 
 function table(header: string[], rows: string[][]): string {

@@ -82,6 +82,8 @@ export interface ApiError {
   code: string;
   message: string;
   hint?: string;
+  /** For 'lab-invalid': the Problem list, each with its path and position. */
+  details?: unknown;
 }
 
 export type Envelope<T> = { result: T } | { error: ApiError };
