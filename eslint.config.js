@@ -23,8 +23,9 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: nodeBuiltins, message: 'electron/lab is pure: the renderer uses it too. No Node imports.' },
-          { group: ['electron', 'dockerode', '../engine/*', '../api/*', '../transport/*'], message: 'electron/lab depends on nothing but itself, zod and yaml.' },
+          { group: ['../engine/*', '../api/*', '../transport/*'], message: 'electron/lab depends on nothing but itself, zod and yaml.' },
         ],
+        paths: ['electron', 'dockerode', 'node-pty'].map((name) => ({ name, message: 'electron/lab depends on nothing but itself, zod and yaml.' })),
       }],
     },
   },
@@ -35,9 +36,10 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: nodeBuiltins, message: 'The renderer runs in a browser: no Node imports.' },
-          { group: ['electron', 'dockerode', 'node-pty', '**/electron/engine/*', '**/electron/transport/*', '**/electron/cli*', '**/electron/main*', '**/electron/preload*'],
+          { group: ['**/electron/engine/*', '**/electron/transport/*', '**/electron/cli*', '**/electron/main*', '**/electron/preload*'],
             message: 'The renderer talks to the API contract (electron/api/contract) and uses the pure lab model (electron/lab) only.' },
         ],
+        paths: ['electron', 'dockerode', 'node-pty'].map((name) => ({ name, message: 'The renderer runs in a browser.' })),
       }],
     },
   },
@@ -58,9 +60,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['electron', 'electron/*'], message: 'The engine knows nothing of Electron.' },
           { group: ['../api/*', '../transport/*'], message: 'The engine sits below the API contract.' },
         ],
+        paths: [{ name: 'electron', message: 'The engine knows nothing of Electron.' }],
       }],
     },
   },
