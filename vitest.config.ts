@@ -11,9 +11,27 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'renderer',
+          include: ['test/renderer/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+        },
+      },
+      {
+        test: {
           name: 'engine',
           include: ['test/engine/**/*.test.ts'],
           // Engine tests share one Docker engine and two CPU cores: run files one at a time.
+          fileParallelism: false,
+          testTimeout: 240_000,
+          hookTimeout: 600_000,
+          globalSetup: ['test/engine/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          // One browser and one Docker engine: end-to-end files run one at a time.
           fileParallelism: false,
           testTimeout: 240_000,
           hookTimeout: 600_000,

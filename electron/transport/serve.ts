@@ -1,5 +1,5 @@
 // `vxlab serve`: the desktop app's renderer and API in a browser tab.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot, rendererDirectory, templatesDirectory } from '../app-paths.js';
 import { VxlabService } from '../api/service.js';
@@ -13,14 +13,34 @@ export interface ServeOptions {
   log: (line: string) => void;
 }
 
-/** Builds the renderer when this checkout has never built it (a fresh `npm ci`). */
+/**
+ * Builds the renderer when this checkout has never built it (a fresh `npm ci`) or its
+ * sources changed since (a `git pull`). A packaged app has no sources: it uses its build.
+ */
 export async function ensureRendererBuilt(log: (line: string) => void): Promise<string> {
   const directory = rendererDirectory();
-  if (existsSync(join(directory, 'index.html'))) return directory;
-  log('Building the app for the browser (first run only, a few seconds)…');
+  const index = join(directory, 'index.html');
+  const root = packageRoot();
+  const sources = [join(root, 'renderer'), join(root, 'electron', 'lab'), join(root, 'electron', 'api')];
+  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
+  if (built > 0 && newestChange(sources) <= built) return directory;
+  log(built ? 'The app changed since its last build: building it again…' : 'Building the app for the browser (first run only, a few seconds)…');
   const { build } = await import('vite');
   await build({ configFile: join(packageRoot(), 'renderer', 'vite.config.ts'), logLevel: 'warn' });
   return directory;
+}
+
+function newestChange(paths: string[]): number {
+  let newest = 0;
+  const visit = (path: string) => {
+    if (!existsSync(path)) return;
+    const info = statSync(path);
+    if (info.isDirectory()) {
+      for (const entry of readdirSync(path)) if (entry !== 'node_modules') visit(join(path, entry));
+    } else newest = Math.max(newest, info.mtimeMs);
+  };
+  paths.forEach(visit);
+  return newest;
 }
 
 export async function serve(options: ServeOptions): Promise<BrowserServer> {
