@@ -1,7 +1,7 @@
 // `npm start` (development) and `npm run build:desktop`: main, preload and renderer.
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
-import { cspMetaTag, rendererOutDir, rendererRoot } from './renderer/vite.config';
+import { cspMetaTag, rendererOutDir, rendererRoot } from './renderer/vite.config.js';
 
 export default defineConfig({
   main: {

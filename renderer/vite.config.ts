@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { contentSecurityPolicy } from '../electron/transport/content-security';
+import { contentSecurityPolicy } from '../electron/transport/content-security.js';
 
 export const rendererRoot = fileURLToPath(new URL('.', import.meta.url));
 export const rendererOutDir = fileURLToPath(new URL('../out/renderer', import.meta.url));

@@ -1,0 +1,112 @@
+// One terminal of the dock: shows the tab's emulator, keeps it sized to the panel,
+// and offers copy and paste on right-click.
+import { useEffect, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import type { TerminalStore, TerminalTab } from './terminal-store';
+import { copyText, readClipboard } from './clipboard';
+
+export function TerminalView({ store, tab, active }: { store: TerminalStore; tab: TerminalTab; active: boolean }) {
+  const host = useRef<HTMLDivElement>(null);
+  const [menu, setMenu] = useState<{ x: number; y: number } | undefined>();
+
+  useEffect(() => {
+    const element = host.current;
+    if (!element) return;
+    store.attach(tab.key, element);
+    if (typeof ResizeObserver === 'undefined') return;
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => store.fit(tab.key));
+    });
+    observer.observe(element);
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
+  }, [store, tab.key]);
+
+  useEffect(() => {
+    if (!active) return;
+    store.fit(tab.key);
+    store.focus(tab.key);
+  }, [active, store, tab.key]);
+
+  const adapter = () => store.adapter(tab.key);
+  const act = (action: () => void | Promise<unknown>) => () => {
+    setMenu(undefined);
+    void action();
+    store.focus(tab.key);
+  };
+
+  return (
+    <div className="terminal-frame">
+      <div
+        ref={host}
+        className="terminal-view"
+        role="region"
+        aria-label={tab.accessibleName}
+        data-state={tab.state}
+        onContextMenu={(event) => {
+          event.preventDefault();
+          const bounds = event.currentTarget.getBoundingClientRect();
+          setMenu({ x: event.clientX - bounds.left, y: event.clientY - bounds.top });
+        }}
+      />
+      {menu && (
+        <ContextMenu
+          x={menu.x}
+          y={menu.y}
+          label={`${tab.label} terminal`}
+          onClose={() => setMenu(undefined)}
+          items={[
+            { label: 'Copy', shortcut: 'Ctrl+Shift+C', run: act(() => copyText(adapter()?.getSelection() ?? '')) },
+            { label: 'Paste', shortcut: 'Ctrl+Shift+V', run: act(async () => {
+              const text = await readClipboard();
+              if (text) adapter()?.paste(text);
+            }) },
+            { label: 'Select all', run: act(() => adapter()?.selectAll()) },
+            { label: 'Clear', run: act(() => adapter()?.clear()) },
+          ]}
+        />
+      )}
+    </div>
+  );
+}
+
+interface MenuItem {
+  label: string;
+  shortcut?: string;
+  run(): void;
+}
+
+function ContextMenu({ x, y, label, items, onClose }: { x: number; y: number; label: string; items: MenuItem[]; onClose(): void }) {
+  const menu = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    const away = (event: MouseEvent) => {
+      if (!menu.current?.contains(event.target as Node)) onClose();
+    };
+    window.addEventListener('mousedown', away);
+    return () => window.removeEventListener('mousedown', away);
+  }, [onClose]);
+  const onKeyDown = (event: KeyboardEvent) => {
+    const entries = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const index = entries.indexOf(document.activeElement as HTMLElement);
+    if (event.key === 'Escape') onClose();
+    else if (event.key === 'ArrowDown') entries[(index + 1) % entries.length]?.focus();
+    else if (event.key === 'ArrowUp') entries[(index - 1 + entries.length) % entries.length]?.focus();
+    else return;
+    event.preventDefault();
+  };
+  return (
+    <div ref={menu} className="context-menu" role="menu" aria-label={label} style={{ left: x, top: y }} onKeyDown={onKeyDown}>
+      {items.map((item) => (
+        <button key={item.label} type="button" role="menuitem" className="context-item" onClick={item.run}>
+          <span>{item.label}</span>
+          {item.shortcut && <kbd>{item.shortcut}</kbd>}
+        </button>
+      ))}
+    </div>
+  );
+}
