@@ -20,6 +20,7 @@ import { BASICS, basicsLab, TEN, tenHostLab } from './bench/labs.js';
 import type { BenchReport } from './bench/report.js';
 import { checkTargets, renderTable } from './bench/report.js';
 import type { BenchContext } from './bench/sections.js';
+import { measureEditorFrames } from './bench/editor-frames.js';
 import { describePaths, IDLE_SETTLE_MS, measureFirstPing, measurePaths, measureTenHosts } from './bench/sections.js';
 
 const USAGE = `usage: npm run bench [-- --json] [-- --rounds N] [-- --seconds S]
@@ -78,6 +79,7 @@ function emptyReport(options: Options): BenchReport {
       throughputRatio: null,
       rttRatio: null,
     },
+    editor: { elements: 0, frames: 0, medianFrameMs: null, p95FrameMs: null, maxFrameMs: null, dragMs: null },
     targets: [],
     errors: [],
   };
@@ -154,6 +156,7 @@ async function runBench(options: Options): Promise<BenchReport> {
       await benchTwoHosts(context, report, labs.twoHosts);
       await benchTenHosts(context, report, labs.tenHosts);
     }
+    await attempt(report, 'editor frames', () => measureEditorFrames(log, report.editor));
   } finally {
     await attempt(report, 'final clean-up', async () => {
       await guard.releaseAll();

@@ -21,3 +21,11 @@ export function roundTo(value: number, decimals: number): number {
 export function elapsedMs(startedAt: number): number {
   return Math.round(performance.now() - startedAt);
 }
+
+/** The value below which `p` percent of the values fall (nearest rank). */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) throw new Error('no values for a percentile');
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] as number;
+}

@@ -1,4 +1,5 @@
 // What the bench found, as one object (printed whole with --json) and as a table.
+import type { EditorFigures } from './editor-frames.js';
 // A figure the bench could not measure stays null and its reason is in `errors`.
 
 export interface FirstPingFigures {
@@ -59,6 +60,7 @@ export interface BenchReport {
   firstPing: FirstPingFigures;
   tenHosts: TenHostFigures;
   paths: PathsFigures;
+  editor: EditorFigures;
   targets: TargetCheck[];
   errors: { section: string; message: string }[];
 }
@@ -121,6 +123,8 @@ export function renderTable(report: BenchReport): string {
     ['overlay RTT, ping avg', ms(paths.overlay.rtt?.avgMs), '', ''],
     ['underlay RTT, ping avg', ms(paths.underlay.rtt?.avgMs), '', ''],
     ['overlay/underlay RTT', ratio(paths.rttRatio), '', ''],
+    [`editor: drag a host, ${report.editor.elements} elements, median frame`, msShort(report.editor.medianFrameMs), '', ''],
+    [`  p95 frame / worst frame (${report.editor.frames} frames)`, `${msShort(report.editor.p95FrameMs)} / ${msShort(report.editor.maxFrameMs)}`, '', ''],
   ];
   const lines = [formatRows([['FIGURE', 'VALUE', 'TARGET', 'MET'], ...rows])];
   lines.push('', 'What the figures measure:', ...measuredNotes(report).map((note) => `  - ${note}`));
@@ -144,6 +148,9 @@ function measuredNotes(report: BenchReport): string[] {
       `(docker stats), inner engine and its container included, read ${report.tenHosts.idleSettleMs / 1000} s after up returned.`,
     `overlay: ${paths.overlay.measures}`,
     `underlay: ${paths.underlay.measures}`,
+    `editor: vxlab serve in headless Chromium (software rendering, no GPU); a ${report.editor.elements}-element lab ` +
+      `(20 hosts, 160 containers, 20 overlays) opened from a file, host-1 dragged ${report.editor.dragMs ?? '?'} ms with the mouse; ` +
+      'frames timed with requestAnimationFrame in the page (16.7 ms = 60 fps).',
     `throughput: iperf3, one TCP stream, ${paths.secondsPerRun} s per run after 1 s left out (slow start), ` +
       `${paths.rounds} round${paths.rounds === 1 ? '' : 's'} alternating the paths; RTT: ping -c 20 -i 0.2, avg.`,
   ];
@@ -162,4 +169,5 @@ function formatRows(rows: string[][]): string {
 const seconds = (value: number | null) => (value === null ? 'n/a' : `${(value / 1000).toFixed(2)} s`);
 const gbps = (value: number | null) => (value === null ? 'n/a' : `${value.toFixed(2)} Gbit/s`);
 const ms = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(3)} ms`);
+const msShort = (value: number | null) => (value === null ? 'n/a' : `${value.toFixed(1)} ms`);
 const ratio = (value: number | null) => (value === null ? 'n/a' : value.toFixed(2));
