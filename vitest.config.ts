@@ -14,6 +14,8 @@ export default defineConfig({
           name: 'renderer',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
+          // Stubs for what React Flow needs and happy-dom lacks (no layout engine).
+          setupFiles: ['test/renderer/setup.ts'],
         },
       },
       {
