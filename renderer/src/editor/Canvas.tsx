@@ -111,16 +111,28 @@ export function Canvas({ store, state, problems, runtime, onOpenTerminal, onCont
   // A newly opened lab is fitted into view once React Flow knows the pane's size and has
   // the nodes (every node has its size from the layout, so none needs measuring). Until
   // the user pans or zooms, it is fitted again whenever the pane changes size: the shell
-  // may still be laying itself out.
+  // may still be laying itself out. Edits never move the view: a node dropped by the
+  // user stays where it was dropped, and the next drop lands where the user aims.
   const paneSize = useStore((flowState) => (flowState.width > 0 && flowState.height > 0 ? `${flowState.width}x${flowState.height}` : ''));
   const hasNodes = useStore((flowState) => flowState.nodeLookup.size > 0);
-  const fitted = useRef<{ generation: number; userMoved: boolean } | undefined>(undefined);
+  const labHasNodes = (graph?.nodes.length ?? 0) > 0;
+  const fitted = useRef<{ generation: number; userMoved: boolean; done: boolean; paneSize: string; doc: unknown } | undefined>(undefined);
   useEffect(() => {
-    if (paneSize === '' || !hasNodes) return;
-    if (fitted.current?.generation === generation && fitted.current.userMoved) return;
-    fitted.current = { generation, userMoved: false };
+    if (paneSize === '') return;
+    if (fitted.current?.generation !== generation) {
+      // A lab opened empty is drawn from the default view: there is nothing to fit.
+      fitted.current = { generation, userMoved: false, done: !labHasNodes, paneSize, doc };
+    }
+    const current = fitted.current;
+    if (!hasNodes || current.userMoved) return;
+    // Once the person edits, the view is theirs: the problem list growing or shrinking
+    // under the canvas must not move what they are drawing.
+    if (current.done && (current.paneSize === paneSize || current.doc !== doc)) return;
+    current.done = true;
+    current.paneSize = paneSize;
+    current.doc = doc;
     fitLabRef.current();
-  }, [paneSize, hasNodes, generation]);
+  }, [paneSize, hasNodes, generation, labHasNodes, doc]);
   const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
     // A move without an event is the editor's own (fitView); one with an event is the user's.
     if (event !== null && fitted.current) fitted.current.userMoved = true;
