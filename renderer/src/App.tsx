@@ -298,8 +298,6 @@ export function App({ client, store: givenStore, createTerminalAdapter = createX
               onOpen={() => void openFile()}
               onSave={() => void save()}
               onExport={() => void exportLab()}
-              onUndo={() => store.undo()}
-              onRedo={() => store.redo()}
               onLaunch={() => void launch()}
               onDestroy={() => void destroy()}
             />
@@ -382,8 +380,6 @@ interface EditorToolbarProps {
   onOpen(): void;
   onSave(): void;
   onExport(): void;
-  onUndo(): void;
-  onRedo(): void;
   onLaunch(): void;
   onDestroy(): void;
 }
@@ -422,11 +418,6 @@ function EditorToolbar(props: EditorToolbarProps) {
           disabled={!session.exists || session.busy !== undefined}
           onClick={props.onExport}
         />
-      </ToolbarGroup>
-      <span className="tb-separator" aria-hidden="true" />
-      <ToolbarGroup label="History">
-        <ToolbarButton icon="undo" label="Undo" shortcut="Ctrl+Z" iconOnly disabled={!snapshot.canUndo} onClick={props.onUndo} />
-        <ToolbarButton icon="redo" label="Redo" shortcut="Ctrl+Shift+Z" iconOnly disabled={!snapshot.canRedo} onClick={props.onRedo} />
       </ToolbarGroup>
       <span className="tb-separator" aria-hidden="true" />
       <ToolbarGroup label="Lab">
