@@ -3,7 +3,7 @@
 // severity, so the same run's CSV supplies it. A finding that only asks for a manual
 // review may be accepted by security/electronegativity-reviewed.json, with the reason.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -16,6 +16,8 @@ const cli = join(root, 'node_modules', '@doyensec', 'electronegativity', 'dist',
 const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version as string;
 
 for (const output of [sarifFile, csvFile]) {
+  // The tool writes into an existing file without truncating it: start from none.
+  rmSync(output, { force: true });
   // -e: the tool would ask the network for Electron's releases; name the version instead.
   execFileSync(process.execPath, [cli, '-i', outDir, '-o', output, '-r', '-v', 'false', '-e', electronVersion], { stdio: 'ignore' });
 }
@@ -28,8 +30,8 @@ interface SarifResult {
 }
 const sarif = JSON.parse(readFileSync(sarifFile, 'utf8')) as { runs: { results: SarifResult[] }[] };
 const severities = new Map<string, string>();
-for (const line of readFileSync(csvFile, 'utf8').split('\n').slice(1)) {
-  const [rule, severity, , file, location] = line.split(',').map((cell) => cell.replace(/^"|"$/g, '').trim());
+for (const row of parseCsv(readFileSync(csvFile, 'utf8')).slice(1)) {
+  const [rule, severity, , file, location] = row.map((cell) => cell.trim());
   if (rule) severities.set(`${rule} ${file} ${location?.split(':')[0]}`, severity ?? '');
 }
 const reviewed = (JSON.parse(readFileSync(join(root, 'security', 'electronegativity-reviewed.json'), 'utf8')) as {
@@ -50,3 +52,33 @@ for (const result of results) {
 }
 console.log(`electronegativity: ${results.length} finding(s), ${failures.length} above low and not reviewed (SARIF: ${sarifFile})`);
 process.exitCode = failures.length > 0 ? 1 : 0;
+
+/** RFC 4180 CSV: quoted cells may hold commas, quotes ("") and line breaks (CSP samples do). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (char === '\n' || char === '\r') {
+      if (char === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += char;
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
