@@ -190,7 +190,11 @@ async function readTemplates(directory: string): Promise<TemplateInfo[]> {
     const text = await readFile(join(directory, file), 'utf8');
     const parsed = parseLabText(text);
     if (!parsed.ok) continue; // a broken template is a bug the unit tests catch; skip it here
-    templates.push({ file, name: parsed.lab.name, title: parsed.lab.title, description: parsed.lab.description, text });
+    const size = parsed.lab.hosts.length + parsed.lab.containers.length + parsed.lab.overlays.length;
+    templates.push({ file, name: parsed.lab.name, title: parsed.lab.title, description: parsed.lab.description, text, size } as TemplateInfo & { size: number });
   }
-  return templates;
+  // Simplest first: the gallery reads as a course, vxlan-basics before the rest.
+  return (templates as (TemplateInfo & { size: number })[])
+    .sort((a, b) => a.size - b.size || a.file.localeCompare(b.file))
+    .map(({ size: _size, ...template }) => template);
 }
