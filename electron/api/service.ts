@@ -184,17 +184,18 @@ export function toApiError(error: unknown): ApiError {
 }
 
 async function readTemplates(directory: string): Promise<TemplateInfo[]> {
-  const files = (await readdir(directory)).filter((file) => file.endsWith('.yaml') || file.endsWith('.yml')).sort();
-  const templates: TemplateInfo[] = [];
+  const files = (await readdir(directory)).filter((file) => file.endsWith('.yaml') || file.endsWith('.yml'));
+  const sized: { template: TemplateInfo; size: number }[] = [];
   for (const file of files) {
     const text = await readFile(join(directory, file), 'utf8');
     const parsed = parseLabText(text);
     if (!parsed.ok) continue; // a broken template is a bug the unit tests catch; skip it here
-    const size = parsed.lab.hosts.length + parsed.lab.containers.length + parsed.lab.overlays.length;
-    templates.push({ file, name: parsed.lab.name, title: parsed.lab.title, description: parsed.lab.description, text, size } as TemplateInfo & { size: number });
+    const { lab } = parsed;
+    sized.push({
+      template: { file, name: lab.name, title: lab.title, description: lab.description, text },
+      size: lab.hosts.length + lab.containers.length + lab.overlays.length,
+    });
   }
   // Simplest first: the gallery reads as a course, vxlan-basics before the rest.
-  return (templates as (TemplateInfo & { size: number })[])
-    .sort((a, b) => a.size - b.size || a.file.localeCompare(b.file))
-    .map(({ size: _size, ...template }) => template);
+  return sized.sort((a, b) => a.size - b.size || a.template.file.localeCompare(b.template.file)).map((entry) => entry.template);
 }
