@@ -6,12 +6,13 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { VxlabService } from '../api/service.js';
 import { contentSecurityPolicy } from './content-security.js';
+import { contentTypeOf, fileInside } from './static-files.js';
 
 export const TOKEN_COOKIE = 'vxlab_token';
 /** Large enough for any lab file, small enough that one message cannot exhaust memory. */
@@ -30,17 +31,6 @@ export interface BrowserServer {
   token: string;
   close(): Promise<void>;
 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-};
 
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -121,9 +111,8 @@ async function serveFile(root: string, request: IncomingMessage, response: Serve
     return;
   }
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-  const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-  const path = join(root, relative || 'index.html');
-  if (!path.startsWith(root.endsWith(sep) ? root : root + sep) && path !== root) {
+  const path = fileInside(root, url.pathname);
+  if (!path) {
     response.writeHead(404).end();
     return;
   }
@@ -135,7 +124,7 @@ async function serveFile(root: string, request: IncomingMessage, response: Serve
   }
   const body = await readFile(file);
   const headers: Record<string, string> = {
-    'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Type': contentTypeOf(file),
     'Content-Security-Policy': contentSecurityPolicy({ connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] }),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',

@@ -77,6 +77,14 @@ describe('vxlab serve: the browser mode behind a per-run token', () => {
     expect(asset.status).toBe(200);
   });
 
+  it('serves nothing outside the renderer folder, however the path is written', async () => {
+    const cookie = { Cookie: `vxlab_token=${server.token}` };
+    for (const path of ['/../../../../etc/passwd', '/..%2f..%2f..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd']) {
+      const answer = await get(path, cookie);
+      expect(answer.body).not.toContain('root:');
+    }
+  });
+
   it('refuses a request whose Host is not loopback, token or not (DNS rebinding)', async () => {
     const rebinding = await get(`/?token=${server.token}`, { Host: `evil.example:${server.port}` });
     expect(rebinding.status).toBe(401);
