@@ -14,6 +14,15 @@ export async function runInteractiveExec(engine: LabEngine, lab: string, node: s
   } else {
     engine.docker.modem.demuxStream(session.stream, process.stdout, process.stderr);
   }
+  // Killed or hung up: end the command too, or Docker would leave it running in the node.
+  const stopSignals: NodeJS.Signals[] = tty ? ['SIGHUP', 'SIGTERM'] : ['SIGHUP', 'SIGTERM', 'SIGINT'];
+  const onStop = (signal: NodeJS.Signals) => {
+    void session
+      .hangUp()
+      .catch(() => {})
+      .finally(() => process.exit(128 + (signal === 'SIGHUP' ? 1 : signal === 'SIGINT' ? 2 : 15)));
+  };
+  for (const signal of stopSignals) process.once(signal, onStop);
   // Forward our input; when it ends, close the command's input so that `cat`-like commands finish.
   process.stdin.on('data', (chunk) => session.stream.write(chunk));
   process.stdin.on('end', () => {
@@ -22,6 +31,7 @@ export async function runInteractiveExec(engine: LabEngine, lab: string, node: s
   try {
     return await session.exitCode();
   } finally {
+    for (const signal of stopSignals) process.off(signal, onStop);
     if (tty) {
       process.stdout.off('resize', onResize);
       process.stdin.setRawMode(false);

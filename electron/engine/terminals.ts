@@ -66,8 +66,6 @@ export interface TerminalManagerOptions {
 const TERM = 'TERM=xterm-256color';
 /** A login shell: bash where the image has it, sh otherwise (busybox images). */
 const LOGIN_SHELL = ['sh', '-c', 'if command -v bash >/dev/null 2>&1; then exec bash -l; else exec sh -l; fi'];
-/** Marks every process of a node session, so that closing it can hang them up (see hangUp). */
-const MARK_VARIABLE = 'VXLAB_TERMINAL';
 
 interface Session {
   id: string;
@@ -154,11 +152,10 @@ export function createTerminalManager(engine: LabEngine, options: TerminalManage
 
   async function openNode(lab: string, node: string, size: TerminalSize, sink: TerminalSink, pending: Opening) {
     const id = randomUUID();
-    const mark = randomUUID();
     // Located once: the pinned engine hands the result to openExecSession instead of searching again.
     const located = await engine.locateNode(lab, node);
     const pinned = Object.create(engine, { locateNode: { value: async () => located } }) as LabEngine;
-    const exec = await openExecSession(pinned, lab, node, LOGIN_SHELL, { tty: true, env: [TERM, `${MARK_VARIABLE}=${mark}`] });
+    const exec = await openExecSession(pinned, lab, node, LOGIN_SHELL, { tty: true, env: [TERM] });
     const stream: Duplex = exec.stream;
     const session = newSession(id, sink, stream);
     session.write = (data) => void stream.write(data);
@@ -166,7 +163,7 @@ export function createTerminalManager(engine: LabEngine, options: TerminalManage
     session.stop = () => {
       stream.destroy();
       // Docker leaves a TTY exec running when its client goes: hang its processes up, as closing a terminal does.
-      void hangUp(located.host, located.container, mark).catch(() => {});
+      void exec.hangUp().catch(() => {});
     };
     stream.on('data', (chunk: Buffer) => session.flow.push(chunk));
     stream.on('error', () => {}); // a reset connection ends like a closed one: see below
@@ -334,15 +331,6 @@ async function innerState(host: Awaited<ReturnType<LabEngine['locateNode']>>['ho
   } catch {
     return 'unknown'; // the host refused the exec: it is probably stopping
   }
-}
-
-/** Sends SIGHUP to every process of a closed session (found by its mark), as a terminal's hangup does. */
-async function hangUp(host: Awaited<ReturnType<LabEngine['locateNode']>>['host'], container: string | undefined, mark: string) {
-  const script =
-    `for p in /proc/[0-9]*; do ` +
-    `if tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx '${MARK_VARIABLE}=${mark}'; then kill -HUP "\${p#/proc/}" 2>/dev/null; fi; ` +
-    `done; true`;
-  await execCapture(host, container ? ['docker', 'exec', container, 'sh', '-c', script] : ['sh', '-c', script]);
 }
 
 let ptyModule: Promise<PtyModule> | undefined;

@@ -84,7 +84,7 @@ async function openContainerShell(renderer: FakeRenderer, node = 'container1') {
 
 /** Processes in container1 that belong to some terminal session. */
 async function markedProcesses(): Promise<number> {
-  const result = await run(engine, name, 'container1', ['sh', '-c', 'grep -l VXLAB_TERMINAL= /proc/[0-9]*/environ 2>/dev/null | wc -l']);
+  const result = await run(engine, name, 'container1', ['sh', '-c', 'grep -l VXLAB_SESSION= /proc/[0-9]*/environ 2>/dev/null | wc -l']);
   return Number(result.stdout.trim());
 }
 
