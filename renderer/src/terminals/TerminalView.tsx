@@ -1,7 +1,7 @@
 // One terminal of the dock: shows the tab's emulator, keeps it sized to the panel,
 // and offers copy and paste on right-click.
 import { useEffect, useRef, useState } from 'react';
-import type { KeyboardEvent } from 'react';
+import { useMenuBehaviour } from '../ui/menu';
 import type { TerminalStore, TerminalTab } from './terminal-store';
 import { copyText, readClipboard } from './clipboard';
 
@@ -81,24 +81,7 @@ interface MenuItem {
 }
 
 function ContextMenu({ x, y, label, items, onClose }: { x: number; y: number; label: string; items: MenuItem[]; onClose(): void }) {
-  const menu = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-    const away = (event: MouseEvent) => {
-      if (!menu.current?.contains(event.target as Node)) onClose();
-    };
-    window.addEventListener('mousedown', away);
-    return () => window.removeEventListener('mousedown', away);
-  }, [onClose]);
-  const onKeyDown = (event: KeyboardEvent) => {
-    const entries = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const index = entries.indexOf(document.activeElement as HTMLElement);
-    if (event.key === 'Escape') onClose();
-    else if (event.key === 'ArrowDown') entries[(index + 1) % entries.length]?.focus();
-    else if (event.key === 'ArrowUp') entries[(index - 1 + entries.length) % entries.length]?.focus();
-    else return;
-    event.preventDefault();
-  };
+  const { menu, onKeyDown } = useMenuBehaviour(onClose);
   return (
     <div ref={menu} className="context-menu" role="menu" aria-label={label} style={{ left: x, top: y }} onKeyDown={onKeyDown}>
       {items.map((item) => (
