@@ -14,6 +14,27 @@ describe('an invalid edit in the editor', () => {
     await session.close();
   });
 
+  it('gives every control and every node on the canvas an accessible name', async () => {
+    const { page, server } = session;
+    await page.goto(server.url);
+    await page.getByRole('button', { name: /Containers on two hosts over VXLAN/ }).click();
+    await canvasNode(page, 'container1').waitFor();
+    const unnamed = await page.evaluate(() => {
+      const nameOf = (element: Element): string => {
+        const labelledBy = element.getAttribute('aria-labelledby');
+        const byIds = labelledBy ? labelledBy.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ') : '';
+        const labels = 'labels' in element ? [...((element as HTMLInputElement).labels ?? [])].map((label) => label.textContent ?? '').join(' ') : '';
+        return [element.getAttribute('aria-label'), byIds, labels, element.getAttribute('title'), element.textContent].join(' ').trim();
+      };
+      const controls = [...document.querySelectorAll('button, input:not([type="hidden"]), select, textarea, [role="button"], [role="tab"], [role="menuitem"], .react-flow__node')];
+      return controls.filter((element) => !(element as HTMLElement).hidden && nameOf(element) === '').map((element) => element.outerHTML.slice(0, 120));
+    });
+    expect(unnamed).toEqual([]);
+    for (const node of ['host-a', 'host-b', 'container1', 'container2', 'blue']) {
+      expect(await canvasNode(page, node).count()).toBe(1);
+    }
+  });
+
   it('shows the duplicate IP on the element and in the problem list, and disables Launch', async () => {
     const { page, server } = session;
     await page.goto(server.url);
