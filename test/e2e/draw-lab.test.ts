@@ -108,5 +108,6 @@ describe('a lab drawn from nothing', () => {
     await keepScreenshot(page, 'draw-lab-ping');
 
     await destroyLab(page);
+    await keepScreenshot(page, 'draw-lab-destroyed');
   });
 });

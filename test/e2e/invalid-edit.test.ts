@@ -33,6 +33,7 @@ describe('an invalid edit in the editor', () => {
     for (const node of ['host-a', 'host-b', 'container1', 'container2', 'blue']) {
       expect(await canvasNode(page, node).count()).toBe(1);
     }
+    await keepScreenshot(page, 'accessible-names');
   });
 
   it('shows the duplicate IP on the element and in the problem list, and disables Launch', async () => {
