@@ -9,7 +9,7 @@ import { LabEngine } from './engine/lab-engine.js';
 import { createProgressPrinter, formatMs } from './cli/progress.js';
 import { runInteractiveExec } from './cli/attach.js';
 import { renderVtepView } from './cli/vtep-text.js';
-import { checkEngine } from './engine/docker.js';
+import { checkEngine, dockerRefusal } from './engine/docker.js';
 import { readVtepView } from './engine/vtep-view.js';
 
 const USAGE = `vxlab: containers on several hosts joined by real VXLAN overlays.
@@ -118,14 +118,6 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 }
 
 class UsageError extends Error {}
-
-/** dockerode's HTTP errors carry the engine's own sentence in `json.message`. */
-function dockerRefusal(error: unknown): string | undefined {
-  const status = (error as { statusCode?: number })?.statusCode;
-  if (typeof status !== 'number') return undefined;
-  const json = (error as { json?: { message?: string } }).json;
-  return `${json?.message ?? (error as Error).message} (HTTP ${status})`;
-}
 
 function usageError(message: string): UsageError {
   return new UsageError(message);

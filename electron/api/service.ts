@@ -3,7 +3,7 @@
 // each request's parameters and always answers with an envelope.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkEngine } from '../engine/docker.js';
+import { checkEngine, dockerRefusal } from '../engine/docker.js';
 import { EngineError, isEngineError } from '../engine/errors.js';
 import type { LabEngine } from '../engine/lab-engine.js';
 import type { TerminalManager, TerminalSink } from '../engine/terminals.js';
@@ -175,11 +175,8 @@ export function toApiError(error: unknown): ApiError {
   if (isEngineError(error)) {
     return { code: error.code, message: error.message, hint: error.hint, ...(error.details ? { details: error.details } : {}) };
   }
-  const status = (error as { statusCode?: number })?.statusCode;
-  const json = (error as { json?: { message?: string } })?.json;
-  if (typeof status === 'number') {
-    return { code: 'docker-refused', message: `The Docker engine refused: ${json?.message ?? (error as Error).message} (HTTP ${status}).` };
-  }
+  const refusal = dockerRefusal(error);
+  if (refusal) return { code: 'docker-refused', message: `The Docker engine refused: ${refusal}.` };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 

@@ -47,6 +47,14 @@ export function engineUnreachable(error: unknown): EngineError {
   );
 }
 
+/** The engine's own sentence for a refused request (dockerode carries it in `json.message`), or undefined. */
+export function dockerRefusal(error: unknown): string | undefined {
+  const status = (error as { statusCode?: number })?.statusCode;
+  if (typeof status !== 'number') return undefined;
+  const json = (error as { json?: { message?: string } }).json;
+  return `${json?.message ?? (error as Error).message} (HTTP ${status})`;
+}
+
 /** True for dockerode's "404 no such container/network/image" errors. */
 export function isNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { statusCode?: number }).statusCode === 404;

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { execCapture } from './exec.js';
-import type { LabEngine } from './lab-engine.js';
+import type { LabEngine, LocatedNode } from './lab-engine.js';
 
 /** Marks every process of a session, so that ending it can hang them all up. */
 const MARK_VARIABLE = 'VXLAB_SESSION';
@@ -29,9 +29,9 @@ export async function openExecSession(
   lab: string,
   node: string,
   command: string[],
-  options: { tty: boolean; env?: string[] },
+  options: { tty: boolean; env?: string[]; located?: LocatedNode },
 ): Promise<ExecSession> {
-  const target = await engine.locateNode(lab, node);
+  const target = options.located ?? (await engine.locateNode(lab, node));
   const mark = randomUUID();
   const env = [...(options.env ?? []), `${MARK_VARIABLE}=${mark}`];
   const cmd = target.container

@@ -175,6 +175,26 @@ function wireLine(container: string, iface: InterfaceWiring): string {
     .join(' ');
 }
 
+/** Each of the lab's containers on a host: name, state, and its IPv4 addresses read in its own namespace. */
+export function containerStatusScript(lab: string): string {
+  return (
+    `for c in $(docker ps -aq --filter ${q(`label=${LABEL_LAB}=${lab}`)}); do ` +
+    `docker inspect -f '{{index .Config.Labels "${LABEL_NODE}"}} {{.State.Status}} {{.State.Pid}}' $c; done | ` +
+    `while read -r n s p; do a=''; [ "$p" != 0 ] && a=$(nsenter -t "$p" -n ip -4 -o addr show scope global | awk '{print $4}' | tr '\n' ' '); ` +
+    `printf '%s\t%s\t%s\n' "$n" "$s" "$a"; done`
+  );
+}
+
+export function parseContainerStatus(output: string): { name: string; state: string; addresses: string[] }[] {
+  return output
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [name = '', state = '', addresses = ''] = line.split('\t');
+      return { name, state, addresses: addresses.trim().split(/\s+/).filter(Boolean) };
+    });
+}
+
 /** One exec that prints a host's VTEP view as JSON sections. */
 export function inspectScript(): string {
   const section = (key: string, command: string, last = false) =>

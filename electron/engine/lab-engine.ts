@@ -4,13 +4,14 @@ import type Docker from 'dockerode';
 import type { Lab } from '../lab/model.js';
 import type { ContainerWiring, HostWiring, ObservedLab, UpPlan } from '../lab/plan.js';
 import { planUp, planWiring } from '../lab/plan.js';
+import { parseLabText } from '../lab/parse.js';
 import type { DockerClient } from './docker.js';
 import { checkEngine, connectDocker, isNotFound } from './docker.js';
 import { EngineError } from './errors.js';
 import type { EmitEvent } from './events.js';
 import { ignoreEvents, runStep } from './events.js';
 import type { HostObservation } from './host-scripts.js';
-import { containersScript, overlayScript, parseReadyOutput, readyScript } from './host-scripts.js';
+import { containerStatusScript, containersScript, overlayScript, parseContainerStatus, parseReadyOutput, readyScript } from './host-scripts.js';
 import { createHost, hostContainerName, listHostContainers, removeHost, runningHost } from './hosts.js';
 import { ensureImages, imageExists, openSavedImage, savedImageFile } from './images.js';
 import { execCapture, runScript } from './exec.js';
@@ -49,6 +50,14 @@ export interface NodeStatus {
   host?: string;
   state: string;
   addresses: string[];
+}
+
+/** A host or container found in a running lab: commands for it run in `host`. */
+export interface LocatedNode {
+  host: Docker.Container;
+  hostName: string;
+  /** Set for a container: reached with `docker exec` inside its host. */
+  container?: string;
 }
 
 export interface LabStatus {
@@ -248,9 +257,15 @@ export class LabEngine {
     return [...labs.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  private async appliedTitle(name: string): Promise<string | undefined> {
+  /** The lab as last applied, read with the same model as any lab file. */
+  async appliedLab(name: string): Promise<Lab | undefined> {
     const text = await this.store.load(name);
-    return text ? /^title:\s*(.+)$/m.exec(text)?.[1]?.replace(/^['"]|['"]$/g, '') : undefined;
+    const parsed = text === undefined ? undefined : parseLabText(text);
+    return parsed?.ok ? parsed.lab : undefined;
+  }
+
+  private async appliedTitle(name: string): Promise<string | undefined> {
+    return (await this.appliedLab(name))?.title;
   }
 
   async status(name: string): Promise<LabStatus> {
@@ -267,17 +282,8 @@ export class LabEngine {
         const address = Object.values(info.NetworkSettings.Networks ?? {})[0]?.IPAddress;
         nodes.push({ name: host.name, kind: 'host', state: host.running ? 'running' : host.status, addresses: address ? [address] : [] });
         if (!host.running) return;
-        const result = await execCapture(this.docker.getContainer(host.id), [
-          'sh',
-          '-c',
-          `for c in $(docker ps -aq --filter label=${LABEL_LAB}=${name}); do ` +
-            `docker inspect -f '{{index .Config.Labels "vxlab.node"}} {{.State.Status}} {{.State.Pid}}' $c; done | ` +
-            `while read -r n s p; do a=''; [ "$p" != 0 ] && a=$(nsenter -t "$p" -n ip -4 -o addr show scope global | awk '{print $4}' | tr '\\n' ' '); echo "$n	$s	$a"; done`,
-        ]);
-        for (const line of result.stdout.split('\n').filter(Boolean)) {
-          const [node = '', state = '', addresses = ''] = line.split('\t');
-          nodes.push({ name: node, kind: 'container', host: host.name, state, addresses: addresses.trim().split(/\s+/).filter(Boolean) });
-        }
+        const result = await execCapture(this.docker.getContainer(host.id), ['sh', '-c', containerStatusScript(name)]);
+        for (const container of parseContainerStatus(result.stdout)) nodes.push({ kind: 'container', host: host.name, ...container });
       }),
     );
     nodes.sort((a, b) => (a.host ?? a.name).localeCompare(b.host ?? b.name) || (a.kind === 'host' ? -1 : 1) || a.name.localeCompare(b.name));
@@ -305,7 +311,7 @@ export class LabEngine {
   }
 
   /** Where a node's commands run: its host container, and for a container the prefix that reaches it. */
-  async locateNode(lab: string, node: string): Promise<{ host: Docker.Container; hostName: string; container?: string }> {
+  async locateNode(lab: string, node: string): Promise<LocatedNode> {
     const hosts = await listHostContainers(this.docker, lab);
     if (hosts.length === 0) {
       throw new EngineError('lab-not-found', `No lab named ${lab} runs on this engine.`, '`vxlab ls` lists the labs that do.');

@@ -8,7 +8,7 @@ import type * as NodePty from 'node-pty';
 import { isNotFound } from './docker.js';
 import { execCapture } from './exec.js';
 import { openExecSession } from './exec-session.js';
-import type { LabEngine } from './lab-engine.js';
+import type { LabEngine, LocatedNode } from './lab-engine.js';
 import type { FlowStats, OutputFlowOptions } from './terminal-flow.js';
 import { OutputFlow } from './terminal-flow.js';
 
@@ -152,10 +152,9 @@ export function createTerminalManager(engine: LabEngine, options: TerminalManage
 
   async function openNode(lab: string, node: string, size: TerminalSize, sink: TerminalSink, pending: Opening) {
     const id = randomUUID();
-    // Located once: the pinned engine hands the result to openExecSession instead of searching again.
+    // Located once, and kept: the exit reason asks the same host whether it still runs.
     const located = await engine.locateNode(lab, node);
-    const pinned = Object.create(engine, { locateNode: { value: async () => located } }) as LabEngine;
-    const exec = await openExecSession(pinned, lab, node, LOGIN_SHELL, { tty: true, env: [TERM] });
+    const exec = await openExecSession(engine, lab, node, LOGIN_SHELL, { tty: true, env: [TERM], located });
     const stream: Duplex = exec.stream;
     const session = newSession(id, sink, stream);
     session.write = (data) => void stream.write(data);
@@ -288,7 +287,7 @@ const SETTLE_DELAY_MS = 250;
 
 /** Why a node session ended, when it was not its command's doing. */
 async function goneReason(
-  located: Awaited<ReturnType<LabEngine['locateNode']>>,
+  located: LocatedNode,
   node: string,
   exitCode: number | undefined,
 ): Promise<string | undefined> {
@@ -323,7 +322,7 @@ async function goneReason(
   }
 }
 
-async function innerState(host: Awaited<ReturnType<LabEngine['locateNode']>>['host'], container: string) {
+async function innerState(host: LocatedNode['host'], container: string) {
   try {
     const state = await execCapture(host, ['docker', 'inspect', '-f', '{{.State.Running}}', container]);
     if (state.exitCode === 0) return state.stdout.trim() === 'true' ? 'running' : 'stopped';

@@ -1,7 +1,6 @@
 // A host's VTEP view: what the kernel of one host knows about the overlays, read with
 // iproute2's JSON output in one exec and named in the lab's terms (which MAC is
 // which container, which underlay IP is which host).
-import { parseLabText } from '../lab/parse.js';
 import type { HostWiring } from '../lab/plan.js';
 import { planWiring } from '../lab/plan.js';
 import { EngineError } from './errors.js';
@@ -102,9 +101,8 @@ export async function readVtepView(engine: LabEngine, lab: string, host: string)
     );
   }
   const raw = JSON.parse(await runScript(target.host, inspectScript(), `Reading the tables of host ${host}`)) as RawSections;
-  const applied = await engine.store.load(lab);
-  const parsed = applied ? parseLabText(applied) : undefined;
-  const wiring = parsed?.ok ? planWiring(parsed.lab) : [];
+  const applied = await engine.appliedLab(lab);
+  const wiring = applied ? planWiring(applied) : [];
   return shapeVtepView(lab, host, raw, wiring);
 }
 

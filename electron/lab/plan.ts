@@ -3,6 +3,7 @@
 // engine observes and acts, this module only decides.
 import type { ContainerSpec, Lab, OverlaySpec } from './model.js';
 import { specHash } from './spec-hash.js';
+import { toCidr } from './addressing.js';
 
 export interface TunnelWiring {
   overlay: string;
@@ -68,10 +69,6 @@ export function interfaceMac(lab: string, container: string, index: number): str
   return bytes.join(':');
 }
 
-function prefixLength(subnet: string): string {
-  return subnet.split('/')[1] ?? '32';
-}
-
 /** The overlays a host takes part in: those that one of its containers attaches to. */
 export function overlaysOnHost(lab: Lab, host: string): OverlaySpec[] {
   const names = new Set(
@@ -97,7 +94,7 @@ function interfacesOf(lab: Lab, container: ContainerSpec): InterfaceWiring[] {
       name: `eth${index}`,
       overlay: overlay.name,
       bridge: bridgeName(overlay.vni),
-      address: `${attachment.ip}/${prefixLength(overlay.subnet)}`,
+      address: `${attachment.ip}/${toCidr(overlay.subnet).prefix}`,
       mac: interfaceMac(lab.name, container.name, index),
       hostVeth: hostVethName(container.name, index),
       mtu: overlay.mtu,

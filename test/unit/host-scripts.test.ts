@@ -11,6 +11,8 @@ import {
   overlayScript,
   parseReadyOutput,
   readyScript,
+  containerStatusScript,
+  parseContainerStatus,
 } from '../../electron/engine/host-scripts.js';
 
 const TEMPLATE = readFileSync(new URL('../../lab-templates/vxlan-basics.yaml', import.meta.url), 'utf8');
@@ -303,4 +305,20 @@ describe('the scripts of every template', () => {
       }
     });
   }
+});
+
+describe('containerStatusScript', () => {
+  it('is valid sh that filters on the lab label and reads addresses in each container namespace', () => {
+    const script = containerStatusScript('vxlan-basics');
+    expect(shSyntax(script).status).toBe(0);
+    expect(script).toContain('label=vxlab.lab=vxlan-basics');
+    expect(script).toContain('nsenter -t "$p" -n ip -4 -o addr show scope global');
+  });
+
+  it('parses name, state and addresses, with none for a stopped container', () => {
+    expect(parseContainerStatus('container1\trunning\t10.0.1.2/16 \nold\texited\t\n')).toEqual([
+      { name: 'container1', state: 'running', addresses: ['10.0.1.2/16'] },
+      { name: 'old', state: 'exited', addresses: [] },
+    ]);
+  });
 });
