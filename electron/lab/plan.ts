@@ -4,6 +4,8 @@
 import type { ContainerSpec, Lab, OverlaySpec } from './model.js';
 import { specHash } from './spec-hash.js';
 import { toCidr } from './addressing.js';
+import { overlayMembership, peersOnOverlay } from './overlay-membership.js';
+import { bridgeName, hostVethName, vxlanDeviceName } from './naming.js';
 
 export interface TunnelWiring {
   overlay: string;
@@ -49,18 +51,8 @@ export interface HostWiring {
   spec: string;
 }
 
-export function bridgeName(vni: number): string {
-  return `vxbr${vni}`;
-}
-
-export function vxlanDeviceName(vni: number): string {
-  return `vxlan${vni}`;
-}
-
-/** Host-side veth names must fit IFNAMSIZ (15) and be unique within a host. */
-export function hostVethName(container: string, index: number): string {
-  return `ve${specHash([container]).slice(0, 8)}i${index}`;
-}
+// Device names come from the one naming module; re-exported for existing importers.
+export { bridgeName, hostVethName, vxlanDeviceName } from './naming.js';
 
 /** A stable, locally administered unicast MAC, so tables read the same on every run. */
 export function interfaceMac(lab: string, container: string, index: number): string {
@@ -69,12 +61,9 @@ export function interfaceMac(lab: string, container: string, index: number): str
   return bytes.join(':');
 }
 
-/** The overlays a host takes part in: those that one of its containers attaches to. */
-export function overlaysOnHost(lab: Lab, host: string): OverlaySpec[] {
-  const names = new Set(
-    lab.containers.filter((c) => c.host === host).flatMap((c) => c.interfaces.map((i) => i.overlay)),
-  );
-  return lab.overlays.filter((o) => names.has(o.name));
+/** The overlays a host takes part in, by the rule in overlay-membership.ts. */
+export function overlaysOnHost(lab: Lab, host: string, membership = overlayMembership(lab)): OverlaySpec[] {
+  return lab.overlays.filter((o) => membership.get(o.name)?.includes(host));
 }
 
 export function hostSpec(lab: Lab, host: string, hostImage = ''): string {
@@ -109,8 +98,10 @@ export interface ImageRefs {
 
 /** What every host of the lab must hold, in the order of the file. */
 export function planWiring(lab: Lab, images: ImageRefs = { host: '', node: '' }): HostWiring[] {
+  const membership = overlayMembership(lab);
+  const ipOf = new Map(lab.hosts.map((h) => [h.name, h.ip]));
   return lab.hosts.map((host) => {
-    const overlays = overlaysOnHost(lab, host.name).map((overlay) => ({
+    const overlays = overlaysOnHost(lab, host.name, membership).map((overlay) => ({
       overlay: overlay.name,
       vni: overlay.vni,
       port: overlay.port,
@@ -118,9 +109,7 @@ export function planWiring(lab: Lab, images: ImageRefs = { host: '', node: '' })
       bridge: bridgeName(overlay.vni),
       device: vxlanDeviceName(overlay.vni),
       localIp: host.ip,
-      peers: lab.hosts
-        .filter((peer) => peer.name !== host.name && overlaysOnHost(lab, peer.name).some((o) => o.name === overlay.name))
-        .map((peer) => peer.ip),
+      peers: peersOnOverlay(membership, overlay.name, host.name).map((peer) => ipOf.get(peer) ?? ''),
     }));
     const containers = lab.containers
       .filter((c) => c.host === host.name)
