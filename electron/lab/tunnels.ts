@@ -1,9 +1,11 @@
-// The VXLAN tunnels a lab makes, read from a document being edited. The rule is
-// planWiring's: a host takes part in an overlay when one of its containers attaches
-// to it, and every two hosts on the same overlay flood to each other over its VNI.
+// The VXLAN tunnels a lab makes, read from a document being edited. Which hosts are
+// on an overlay is overlay-membership.ts's rule, the one planWiring floods by: every
+// two hosts on the same overlay are joined by a tunnel over its VNI.
 
 import { containersOf, hostsOf, overlaysOf } from './document.js';
 import type { LabDocument } from './document.js';
+import { overlayMembership } from './overlay-membership.js';
+import type { MembershipSource } from './overlay-membership.js';
 
 export interface Tunnel {
   overlay: string;
@@ -15,28 +17,24 @@ export interface Tunnel {
   lanes: number;
 }
 
-/** Hosts with a container attached to `overlay`, in the file's order. */
-export function hostsOnOverlay(doc: LabDocument, overlay: string): string[] {
-  const users = new Set(
-    containersOf(doc)
-      .filter((container) => container.interfaces.some((iface) => iface.overlay === overlay))
-      .map((container) => container.host),
-  );
-  return unique(hostsOf(doc).map((host) => host.name)).filter((name) => users.has(name));
+function membershipSource(doc: LabDocument): MembershipSource {
+  return { hosts: hostsOf(doc), containers: containersOf(doc) };
 }
 
-function unique(names: string[]): string[] {
-  return [...new Set(names)].filter((name) => name !== '');
+/** Hosts with a container attached to `overlay`, in the file's order. */
+export function hostsOnOverlay(doc: LabDocument, overlay: string): string[] {
+  return overlayMembership(membershipSource(doc)).get(overlay) ?? [];
 }
 
 /** One tunnel per overlay (with a usable VNI) per pair of hosts that share it. */
 export function tunnelsOf(doc: LabDocument): Tunnel[] {
   const seen = new Set<string>();
+  const membership = overlayMembership(membershipSource(doc));
   const pairs: Omit<Tunnel, 'lane' | 'lanes'>[] = [];
   for (const overlay of overlaysOf(doc)) {
     if (overlay.vni === undefined || overlay.name === '' || seen.has(overlay.name)) continue;
     seen.add(overlay.name);
-    const hosts = hostsOnOverlay(doc, overlay.name);
+    const hosts = membership.get(overlay.name) ?? [];
     for (let a = 0; a < hosts.length; a++) {
       for (let b = a + 1; b < hosts.length; b++) {
         pairs.push({ overlay: overlay.name, vni: overlay.vni, hosts: [hosts[a] as string, hosts[b] as string] });
