@@ -13,6 +13,7 @@ export type EngineErrorCode =
   | 'host-died'
   | 'node-not-found'
   | 'step-failed'
+  | 'limit-reached'
   | 'not-root';
 
 export class EngineError extends Error {
