@@ -4,10 +4,10 @@
 // containers attaches to the overlay; every two hosts on an overlay peer over its VNI.
 //
 // It reads only the fields the rule needs, so a half-typed document and a validated
-// Lab both fit.
+// Lab both fit, and hands back the caller's own host entries.
 
-export interface MembershipSource {
-  hosts: readonly { name: string }[];
+export interface MembershipSource<Host extends { name: string }> {
+  hosts: readonly Host[];
   containers: readonly { host: string; interfaces: readonly { overlay: string }[] }[];
 }
 
@@ -16,7 +16,7 @@ export interface MembershipSource {
  * that is empty (not typed yet) takes part in nothing. One pass over the lab: callers
  * that ask about every overlay or every host read this map instead of rescanning.
  */
-export function overlayMembership(lab: MembershipSource): Map<string, string[]> {
+export function overlayMembership<Host extends { name: string }>(lab: MembershipSource<Host>): Map<string, Host[]> {
   const overlaysOfHost = new Map<string, Set<string>>();
   for (const container of lab.containers) {
     if (container.host === '') continue;
@@ -24,22 +24,26 @@ export function overlayMembership(lab: MembershipSource): Map<string, string[]> 
     if (!overlays) overlaysOfHost.set(container.host, (overlays = new Set()));
     for (const iface of container.interfaces) if (iface.overlay !== '') overlays.add(iface.overlay);
   }
-  const membership = new Map<string, string[]>();
+  const membership = new Map<string, Host[]>();
   const seenHosts = new Set<string>();
-  for (const { name } of lab.hosts) {
-    if (name === '' || seenHosts.has(name)) continue;
-    seenHosts.add(name);
-    for (const overlay of overlaysOfHost.get(name) ?? []) {
+  for (const host of lab.hosts) {
+    if (host.name === '' || seenHosts.has(host.name)) continue;
+    seenHosts.add(host.name);
+    for (const overlay of overlaysOfHost.get(host.name) ?? []) {
       let hosts = membership.get(overlay);
       if (!hosts) membership.set(overlay, (hosts = []));
-      hosts.push(name);
+      hosts.push(host);
     }
   }
   return membership;
 }
 
 /** The other hosts `host` floods to on `overlay`; none when `host` is not on it. */
-export function peersOnOverlay(membership: Map<string, string[]>, overlay: string, host: string): string[] {
+export function peersOnOverlay<Host extends { name: string }>(
+  membership: Map<string, Host[]>,
+  overlay: string,
+  host: string,
+): Host[] {
   const hosts = membership.get(overlay) ?? [];
-  return hosts.includes(host) ? hosts.filter((name) => name !== host) : [];
+  return hosts.some((h) => h.name === host) ? hosts.filter((h) => h.name !== host) : [];
 }

@@ -63,7 +63,7 @@ export function interfaceMac(lab: string, container: string, index: number): str
 
 /** The overlays a host takes part in, by the rule in overlay-membership.ts. */
 export function overlaysOnHost(lab: Lab, host: string, membership = overlayMembership(lab)): OverlaySpec[] {
-  return lab.overlays.filter((o) => membership.get(o.name)?.includes(host));
+  return lab.overlays.filter((o) => membership.get(o.name)?.some((h) => h.name === host));
 }
 
 export function hostSpec(lab: Lab, host: string, hostImage = ''): string {
@@ -99,7 +99,6 @@ export interface ImageRefs {
 /** What every host of the lab must hold, in the order of the file. */
 export function planWiring(lab: Lab, images: ImageRefs = { host: '', node: '' }): HostWiring[] {
   const membership = overlayMembership(lab);
-  const ipOf = new Map(lab.hosts.map((h) => [h.name, h.ip]));
   return lab.hosts.map((host) => {
     const overlays = overlaysOnHost(lab, host.name, membership).map((overlay) => ({
       overlay: overlay.name,
@@ -109,7 +108,7 @@ export function planWiring(lab: Lab, images: ImageRefs = { host: '', node: '' })
       bridge: bridgeName(overlay.vni),
       device: vxlanDeviceName(overlay.vni),
       localIp: host.ip,
-      peers: peersOnOverlay(membership, overlay.name, host.name).map((peer) => ipOf.get(peer) ?? ''),
+      peers: peersOnOverlay(membership, overlay.name, host.name).map((peer) => peer.ip),
     }));
     const containers = lab.containers
       .filter((c) => c.host === host.name)

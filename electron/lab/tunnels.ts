@@ -3,7 +3,7 @@
 // two hosts on the same overlay are joined by a tunnel over its VNI.
 
 import { containersOf, hostsOf, overlaysOf } from './document.js';
-import type { LabDocument } from './document.js';
+import type { HostEntry, LabDocument } from './document.js';
 import { overlayMembership } from './overlay-membership.js';
 import type { MembershipSource } from './overlay-membership.js';
 
@@ -17,13 +17,17 @@ export interface Tunnel {
   lanes: number;
 }
 
-function membershipSource(doc: LabDocument): MembershipSource {
+function membershipSource(doc: LabDocument): MembershipSource<HostEntry> {
   return { hosts: hostsOf(doc), containers: containersOf(doc) };
+}
+
+function namesOf(hosts: readonly HostEntry[] | undefined): string[] {
+  return (hosts ?? []).map((host) => host.name);
 }
 
 /** Hosts with a container attached to `overlay`, in the file's order. */
 export function hostsOnOverlay(doc: LabDocument, overlay: string): string[] {
-  return overlayMembership(membershipSource(doc)).get(overlay) ?? [];
+  return namesOf(overlayMembership(membershipSource(doc)).get(overlay));
 }
 
 /** One tunnel per overlay (with a usable VNI) per pair of hosts that share it. */
@@ -34,7 +38,7 @@ export function tunnelsOf(doc: LabDocument): Tunnel[] {
   for (const overlay of overlaysOf(doc)) {
     if (overlay.vni === undefined || overlay.name === '' || seen.has(overlay.name)) continue;
     seen.add(overlay.name);
-    const hosts = membership.get(overlay.name) ?? [];
+    const hosts = namesOf(membership.get(overlay.name));
     for (let a = 0; a < hosts.length; a++) {
       for (let b = a + 1; b < hosts.length; b++) {
         pairs.push({ overlay: overlay.name, vni: overlay.vni, hosts: [hosts[a] as string, hosts[b] as string] });
