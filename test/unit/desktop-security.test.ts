@@ -107,3 +107,20 @@ describe('the desktop window follows Electron security checklist', () => {
     }
   });
 });
+
+describe('the desktop app runs on an Electron that still gets security fixes', () => {
+  const support = JSON.parse(readFileSync(join(root, 'security/electron-support.json'), 'utf8')) as { newestMajor: number; supportedMajors: number };
+  const oldestSupported = support.newestMajor - support.supportedMajors + 1;
+  const majorOf = (version: string) => Number(/(\d+)\./.exec(version)?.[1]);
+
+  it('asks for, locks and installs one of the supported majors', () => {
+    const wanted = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies.electron ?? '';
+    const locked = (JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> }).packages['node_modules/electron']?.version ?? '';
+    const installed = (JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version;
+    for (const version of [wanted, locked, installed]) {
+      expect(majorOf(version), `Electron ${version} is out of support: use ${oldestSupported}–${support.newestMajor}`).toBeGreaterThanOrEqual(oldestSupported);
+      expect(majorOf(version)).toBeLessThanOrEqual(support.newestMajor);
+    }
+    expect(majorOf(locked)).toBe(majorOf(wanted));
+  });
+});
