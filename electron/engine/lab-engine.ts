@@ -176,7 +176,7 @@ export class LabEngine {
 
   /** Images named in the file must be on the engine already: no registry may answer. */
   private async checkUserImages(lab: Lab): Promise<void> {
-    const named = new Set(lab.containers.map((c) => c.image).filter((image): image is string => !!image));
+    const named = new Set(lab.containers.map((c) => c.image).filter((image): image is NonNullable<typeof image> => !!image));
     for (const image of named) {
       if (!(await imageExists(this.docker, image))) {
         const index = lab.containers.findIndex((c) => c.image === image);

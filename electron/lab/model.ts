@@ -1,5 +1,8 @@
 // The lab model: what a lab file says, once validated and with defaults filled in.
 // Pure TypeScript: the renderer, the CLI and the engine all use these types.
+// Names, addresses and numbers are branded (see brands.ts): only validation makes a Lab.
+
+import type { CidrText, ImageReference, Ipv4Address, LabName, Mtu, NodeName, UdpPort, Vni } from './brands.js';
 
 export const LAB_FILE_VERSION = 1;
 export const DEFAULT_VXLAN_PORT = 4789;
@@ -9,40 +12,40 @@ export const VXLAN_OVERHEAD = 50;
 export const MAX_VNI = 16_777_215;
 
 export interface Interface {
-  overlay: string;
-  ip: string;
+  overlay: NodeName;
+  ip: Ipv4Address;
 }
 
 export interface ContainerSpec {
-  name: string;
-  host: string;
+  name: NodeName;
+  host: NodeName;
   /** Absent: the node image that `vxlab images build` makes. */
-  image?: string;
+  image?: ImageReference;
   interfaces: Interface[];
 }
 
 export interface HostSpec {
-  name: string;
-  ip: string;
+  name: NodeName;
+  ip: Ipv4Address;
 }
 
 export interface OverlaySpec {
-  name: string;
-  vni: number;
-  subnet: string;
-  port: number;
-  mtu: number;
+  name: NodeName;
+  vni: Vni;
+  subnet: CidrText;
+  port: UdpPort;
+  mtu: Mtu;
 }
 
 export interface UnderlaySpec {
-  subnet: string;
-  mtu: number;
+  subnet: CidrText;
+  mtu: Mtu;
 }
 
 /** A validated lab with every default applied. */
 export interface Lab {
   version: 1;
-  name: string;
+  name: LabName;
   title: string;
   description: string;
   underlay: UnderlaySpec;
@@ -51,6 +54,23 @@ export interface Lab {
   containers: ContainerSpec[];
   layout: Record<string, unknown>;
 }
+
+/**
+ * `T` with every brand taken off: the shape of a lab as data, before validation vouches for it.
+ * Code that builds a lab (generators, tests, the bench) writes one of these and validates it.
+ */
+export type Unbranded<T> = T extends string
+  ? string
+  : T extends number
+    ? number
+    : T extends readonly (infer E)[]
+      ? Unbranded<E>[]
+      : T extends object
+        ? { [K in keyof T]: Unbranded<T[K]> }
+        : T;
+
+/** A lab as plain data with the validated lab's shape; `validateLab` turns it into a Lab. */
+export type LabData = Unbranded<Lab>;
 
 /** Stable codes so callers (and tests) match on codes, not on sentences. */
 export type ProblemCode =
@@ -73,7 +93,8 @@ export type ProblemCode =
   | 'port-range'
   | 'mtu-range'
   | 'mtu-too-large'
-  | 'subnet-overlap';
+  | 'subnet-overlap'
+  | 'invalid-image';
 
 export interface Problem {
   code: ProblemCode;

@@ -2,7 +2,7 @@
 
 import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode, YAMLError } from 'yaml';
-import type { Lab, LabResult, Problem } from './model.js';
+import type { LabData, LabResult, Problem } from './model.js';
 import { validateLab } from './validate.js';
 
 export function parseLabText(text: string): LabResult {
@@ -90,7 +90,7 @@ export function formatProblem(problem: Problem, fileName?: string): string {
 }
 
 /** Writes a Lab as YAML, fields in the documented order; used when there is no original text to edit. */
-export function stringifyLab(lab: Lab): string {
+export function stringifyLab(lab: LabData): string {
   const ordered = {
     version: lab.version,
     name: lab.name,

@@ -31,6 +31,9 @@ import type {
   UnderlaySpec,
 } from './model.js';
 import { MAX_LAB_NAME_LENGTH, MAX_NODE_NAME_LENGTH, nameFault, suggestName } from './names.js';
+import { IMAGE_REFERENCE_FORM, imageReferenceFault } from './image-reference.js';
+import { isCidrText, isIpv4Address, isLabName, isMtu, isNodeName, isUdpPort, isVni, isImageRef, mustBe } from './brands.js';
+import type { CidrText, ImageReference, Ipv4Address, Mtu, NodeName } from './brands.js';
 
 export const MIN_SUBNET_PREFIX = 8;
 export const MAX_SUBNET_PREFIX = 29;
@@ -71,7 +74,7 @@ export function validateLab(data: unknown): LabResult {
   }
   const lab: Lab = {
     version: LAB_FILE_VERSION,
-    name,
+    name: mustBe(isLabName, name, 'a lab name'),
     title,
     description,
     underlay: underlay.spec,
@@ -82,6 +85,15 @@ export function validateLab(data: unknown): LabResult {
   };
   return { ok: true, lab };
 }
+
+// ---- brands: values the checks above have passed ----------------------------------------
+// A guard failing here means a check above let a bad value through: a bug, hence a throw.
+
+const nodeName = (name: string): NodeName => mustBe(isNodeName, name, 'a node name');
+const ipv4 = (text: string): Ipv4Address => mustBe(isIpv4Address, text, 'an IPv4 address');
+const cidrText = (cidr: Cidr): CidrText => mustBe(isCidrText, formatCidr(cidr), 'a subnet');
+const mtuOf = (mtu: number): Mtu => mustBe(isMtu, mtu, 'an MTU');
+const imageRef = (image: string): ImageReference => mustBe(isImageRef, image, 'an image reference');
 
 // ---- generic field readers -------------------------------------------------------------
 
@@ -294,7 +306,7 @@ function checkUnderlay(value: unknown, report: Report): UnderlayCheck {
   const subnet = readSubnet(value, 'subnet', 'underlay', 'the network the hosts share, for example subnet: 192.168.1.0/24', report);
   const mtuRule = { code: 'mtu-range', min: MIN_UNDERLAY_MTU, max: MAX_MTU, what: 'an MTU' } as const;
   const mtu = isAbsent(value.mtu) ? DEFAULT_UNDERLAY_MTU : readWholeNumber(value, 'mtu', 'underlay', mtuRule, report);
-  const spec = subnet !== undefined && mtu !== undefined ? { subnet: formatCidr(subnet), mtu } : undefined;
+  const spec = subnet !== undefined && mtu !== undefined ? { subnet: cidrText(subnet), mtu: mtuOf(mtu) } : undefined;
   return { subnet, mtu, spec };
 }
 
@@ -348,7 +360,7 @@ function checkHosts(
         }
       }
     }
-    if (name !== undefined && ip !== undefined && ipText !== undefined) specs.push({ name, ip: ipText });
+    if (name !== undefined && ip !== undefined && ipText !== undefined) specs.push({ name: nodeName(name), ip: ipv4(ipText) });
   });
   return { specs, names };
 }
@@ -411,7 +423,13 @@ function checkOverlays(value: unknown, underlay: UnderlayCheck, report: Report):
     const mtu = readOverlayMtu(overlay, path, underlay.mtu, report);
 
     if (name !== undefined && vni !== undefined && subnet !== undefined && port !== undefined && mtu !== undefined) {
-      specs.push({ name, vni, subnet: formatCidr(subnet), port, mtu });
+      specs.push({
+        name: nodeName(name),
+        vni: mustBe(isVni, vni, 'a VNI'),
+        subnet: cidrText(subnet),
+        port: mustBe(isUdpPort, port, 'a UDP port'),
+        mtu: mtuOf(mtu),
+      });
     }
   });
   return { specs, byName };
@@ -484,18 +502,30 @@ function checkContainers(
     }
 
     const image = readText(container, 'image', path, report);
-    const imageOk = image === undefined || image.trim() !== '';
-    if (!imageOk) {
-      const imagePath = join(path, 'image');
-      report('wrong-type', imagePath, `${imagePath} is empty: name an image, or remove the field to use the vxlab node image`);
-    }
+    const imageOk = image === undefined || checkImage(image, join(path, 'image'), report);
 
     const interfaces = checkInterfaces(container.interfaces, path, overlays, addressesByOverlay, report);
     if (name !== undefined && host !== undefined && hostKnown && imageOk && interfaces !== undefined) {
-      specs.push({ name, host, ...(image === undefined ? {} : { image }), interfaces });
+      specs.push({ name: nodeName(name), host: nodeName(host), ...(image === undefined ? {} : { image: imageRef(image) }), interfaces });
     }
   });
   return specs;
+}
+
+function checkImage(image: string, path: string, report: Report): boolean {
+  if (image.trim() === '') {
+    report('wrong-type', path, `${path} is empty: name an image, or remove the field to use the vxlab node image`);
+    return false;
+  }
+  const fault = imageReferenceFault(image);
+  if (fault === undefined) return true;
+  report('invalid-image', path, `${path} ${quoteShort(image)} ${fault}, so it is not a Docker image reference: write ${IMAGE_REFERENCE_FORM}`);
+  return false;
+}
+
+/** JSON-quoted, and cut short so a huge value cannot make a huge message. */
+function quoteShort(text: string, max = 80): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 }
 
 function choiceOf(kind: string, names: string[]): string {
@@ -576,7 +606,7 @@ function checkInterfaces(
       }
     }
     if (overlayName !== undefined && overlayOk && ipText !== undefined && ip !== undefined) {
-      specs.push({ overlay: overlayName, ip: ipText });
+      specs.push({ overlay: nodeName(overlayName), ip: ipv4(ipText) });
     } else {
       allValid = false;
     }

@@ -2,7 +2,7 @@
 // own, so the bench never touches a lab someone else is using on the same engine.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Lab } from '../../electron/lab/model.js';
+import type { Lab, LabData } from '../../electron/lab/model.js';
 import { formatProblem, parseLabText, stringifyLab } from '../../electron/lab/parse.js';
 
 export interface BenchLab {
@@ -30,7 +30,7 @@ export const TEN = {
 export async function basicsLab(repoRoot: string): Promise<BenchLab> {
   const template = await readFile(join(repoRoot, 'lab-templates', BASICS.template), 'utf8');
   const lab = validLab(template, BASICS.template);
-  const copy: Lab = {
+  const copy: LabData = {
     ...lab,
     name: BASICS.name,
     title: `${lab.title} (bench copy)`,
@@ -50,7 +50,7 @@ function requiredHostIp(host: string): string {
 export function tenHostLab(): BenchLab {
   const hosts = Array.from({ length: TEN.hosts }, (_, i) => i + 1);
   const pad = (n: number) => String(n).padStart(2, '0');
-  const lab: Lab = {
+  const lab: LabData = {
     version: 1,
     name: TEN.name,
     title: `${TEN.hosts} hosts on one overlay (bench)`,
@@ -69,7 +69,7 @@ export function tenHostLab(): BenchLab {
 }
 
 /** Round-trips a generated lab through the parser, so the bench runs only what a lab file could say. */
-function validated(lab: Lab): BenchLab {
+function validated(lab: LabData): BenchLab {
   const text = stringifyLab(lab);
   return { lab: validLab(text, `${lab.name} (generated)`), text };
 }

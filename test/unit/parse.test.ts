@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { formatProblem, parseLabText, splitProblemPath, stringifyLab } from '../../electron/lab/parse.js';
-import type { Lab, Problem } from '../../electron/lab/model.js';
+import type { Lab, LabData, Problem } from '../../electron/lab/model.js';
 
 const TEXTBOOK = `version: 1
 name: vxlan-basics
@@ -122,8 +122,8 @@ describe('stringifyLab', () => {
   }
 
   it('writes a lab that reads back as the same lab', () => {
-    const lab = { ...textbookLab(), description: 'multi\nline', layout: { positions: { 'host-a': { x: 10, y: 20 } } } };
-    lab.containers[0] = { ...(lab.containers[0] as Lab['containers'][number]), image: 'alpine:3.20' };
+    const lab: LabData = { ...textbookLab(), description: 'multi\nline', layout: { positions: { 'host-a': { x: 10, y: 20 } } } };
+    lab.containers[0] = { ...(lab.containers[0] as LabData['containers'][number]), image: 'alpine:3.20' };
     const again = parseLabText(stringifyLab(lab));
     expect(again).toEqual({ ok: true, lab });
   });

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
-import { parseLabText } from '../../electron/lab/parse.js';
+import { parseLabText, stringifyLab } from '../../electron/lab/parse.js';
 import {
   hostVethName,
   interfaceMac,
@@ -10,7 +10,7 @@ import {
   underlaySpec,
 } from '../../electron/lab/plan.js';
 import type { HostWiring, ObservedLab, UpPlan } from '../../electron/lab/plan.js';
-import type { Lab } from '../../electron/lab/model.js';
+import type { Lab, LabData } from '../../electron/lab/model.js';
 
 const TEMPLATE = readFileSync(new URL('../../lab-templates/vxlan-basics.yaml', import.meta.url), 'utf8');
 
@@ -78,10 +78,11 @@ function planFromTo(before: Lab, after: Lab): { plan: UpPlan; wiring: HostWiring
   return { plan: planUp(after, wiring, observedAsPlanned(before, planWiring(before))), wiring };
 }
 
-function edit(lab: Lab, change: (copy: Lab) => void): Lab {
-  const copy = structuredClone(lab);
+/** A copy of `lab` changed by `change`, validated again as a lab file would be. */
+function edit(lab: Lab, change: (copy: LabData) => void): Lab {
+  const copy: LabData = structuredClone(lab);
   change(copy);
-  return copy;
+  return labOf(stringifyLab(copy));
 }
 
 describe('planWiring of the vxlan-basics template', () => {
