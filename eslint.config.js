@@ -48,10 +48,17 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
-    files: ['electron/api/contract.ts'],
+    // The contract and the plain data it carries are shared with the renderer: pure,
+    // and owning their types (the engine imports them, never the other way round).
+    files: ['electron/api/contract.ts', 'electron/api/types.ts', 'electron/api/ipc-channels.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: nodeBuiltins, message: 'The contract is shared with the renderer: no Node imports.' }],
+        patterns: [
+          { group: nodeBuiltins, message: 'The contract is shared with the renderer: no Node imports.' },
+          { group: ['../engine/*', '../transport/*', '../cli*', '../main*', '../preload*', './service*'],
+            message: 'The contract owns its types: it depends on the pure lab model only.' },
+        ],
+        paths: ['electron', 'dockerode', 'node-pty', 'ws'].map((name) => ({ name, message: 'The contract is shared with the renderer.' })),
       }],
     },
   },
@@ -60,7 +67,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['../api/*', '../transport/*'], message: 'The engine sits below the API contract.' },
+          { group: ['../api/*', '!../api/types.js', '!../api/contract.js', '../transport/*', '../cli*', '../main*'],
+            message: 'The engine sits below the API: it may import the contract\'s types (api/types, api/contract), never the service.' },
         ],
         paths: [{ name: 'electron', message: 'The engine knows nothing of Electron.' }],
       }],

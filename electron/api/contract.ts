@@ -1,13 +1,13 @@
 // The one API of vxlab: every request, its parameters and result, and every event.
 // Electron IPC, the browser mode's WebSocket and the CLI all carry this contract.
 // Parameters are checked with these schemas where they enter the main process.
-// Pure: the renderer imports it (types from the engine are erased at build time).
+// Pure: the renderer imports it. Its types live in ./types.ts, never in the engine,
+// so the renderer's compile sees no Node or dockerode.
 import { z } from 'zod';
-import type { DownResult, LabStatus, LabSummary, UpResult } from '../engine/lab-engine.js';
-import type { EngineEvent } from '../engine/events.js';
-import type { EngineInfo } from '../engine/docker.js';
-import type { VtepView } from '../engine/vtep-view.js';
 import type { Problem } from '../lab/model.js';
+import type { DownResult, EngineEvent, EngineInfo, LabStatus, LabSummary, UpResult, VtepView } from './types.js';
+
+export type * from './types.js';
 
 const name = z.string().min(1).max(63);
 const terminalSize = { cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) };

@@ -1,6 +1,7 @@
 // The connection to the Docker engine. dockerode reads DOCKER_HOST (and the TLS
 // variables) by itself; everything else in the engine receives this client.
 import Docker from 'dockerode';
+import type { EngineInfo } from '../api/types.js';
 import { EngineError } from './errors.js';
 
 export type DockerClient = Docker;
@@ -13,13 +14,7 @@ export function describeEndpoint(): string {
   return process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
 }
 
-export interface EngineInfo {
-  endpoint: string;
-  version: string;
-  apiVersion: string;
-  kernel: string;
-  storageDriver: string;
-}
+export type { EngineInfo };
 
 /** Asks the engine who it is, turning "connect ENOENT" into advice. */
 export async function checkEngine(docker: DockerClient): Promise<EngineInfo> {

@@ -1,23 +1,9 @@
 // Progress of engine work as typed events. The CLI prints them now; the desktop app
 // renders the same stream. A step is named once and reports per node.
 
-export type StepName =
-  | 'check-engine'
-  | 'build-image'
-  | 'underlay'
-  | 'host'
-  | 'load-image'
-  | 'overlay'
-  | 'container'
-  | 'remove'
-  | 'converge';
+import type { EngineEvent, StepName } from '../api/types.js';
 
-export type EngineEvent =
-  | { type: 'step-started'; step: StepName; node?: string; detail?: string }
-  | { type: 'step-progress'; step: StepName; node?: string; detail: string; fraction?: number }
-  | { type: 'step-finished'; step: StepName; node?: string; detail?: string; ms: number }
-  | { type: 'step-failed'; step: StepName; node?: string; error: string }
-  | { type: 'log'; level: 'info' | 'warn'; message: string };
+export type { EngineEvent, StepName };
 
 export type EmitEvent = (event: EngineEvent) => void;
 

@@ -1,6 +1,7 @@
 // The engine as one service: bring a lab up (or converge it to a changed file), take
 // it down, and tell what runs. It emits events and knows nothing of who listens.
 import type Docker from 'dockerode';
+import type { DownResult, LabStatus, LabSummary, NodeStatus, UpResult } from '../api/types.js';
 import type { Lab } from '../lab/model.js';
 import type { ContainerWiring, HostWiring, ObservedLab, UpPlan } from '../lab/plan.js';
 import { planUp, planWiring } from '../lab/plan.js';
@@ -20,37 +21,13 @@ import { LABEL_LAB, LABEL_ROLE, labFilter } from './labels.js';
 import { LabStore } from './lab-store.js';
 import { checkUnderlayFree, createUnderlay, findUnderlay, removeUnderlay } from './underlay.js';
 
+export type { DownResult, LabStatus, LabSummary, NodeStatus, UpResult };
+
 export interface UpOptions {
   /** Without tunnels the hosts get bridges but no VXLAN devices: the underlay alone. */
   tunnels?: boolean;
   /** The lab file's text, kept for `export`. */
   sourceText?: string;
-}
-
-export interface UpResult {
-  plan: UpPlan;
-  ms: number;
-}
-
-export interface DownResult {
-  containers: number;
-  networks: number;
-  volumes: number;
-}
-
-export interface LabSummary {
-  name: string;
-  title: string;
-  hosts: number;
-  running: number;
-}
-
-export interface NodeStatus {
-  name: string;
-  kind: 'host' | 'container';
-  host?: string;
-  state: string;
-  addresses: string[];
 }
 
 /** A host or container found in a running lab: commands for it run in `host`. */
@@ -59,13 +36,6 @@ export interface LocatedNode {
   hostName: string;
   /** Set for a container: reached with `docker exec` inside its host. */
   container?: string;
-}
-
-export interface LabStatus {
-  name: string;
-  title: string;
-  state: 'running' | 'degraded' | 'stopped';
-  nodes: NodeStatus[];
 }
 
 export class LabEngine {

@@ -1,6 +1,7 @@
 // A host's VTEP view: what the kernel of one host knows about the overlays, read with
 // iproute2's JSON output in one exec and named in the lab's terms (which MAC is
 // which container, which underlay IP is which host).
+import type { BridgePort, FdbEntry, Neighbour, RouteEntry, VtepDevice, VtepView } from '../api/types.js';
 import type { HostWiring } from '../lab/plan.js';
 import { planWiring } from '../lab/plan.js';
 import { EngineError } from './errors.js';
@@ -8,66 +9,7 @@ import { runScript } from './exec.js';
 import { inspectScript, UNDERLAY_DEVICE } from './host-scripts.js';
 import type { LabEngine } from './lab-engine.js';
 
-export interface VtepDevice {
-  device: string;
-  vni: number;
-  port: number;
-  localIp: string;
-  underlayDevice: string;
-  mtu: number;
-  bridge?: string;
-  learning: boolean;
-  state: string;
-}
-
-export interface FdbEntry {
-  /** bridge: the overlay bridge's table (MAC -> port); vtep: the VXLAN device's own (MAC -> remote host). */
-  table: 'bridge' | 'vtep';
-  mac: string;
-  device: string;
-  /** For a VXLAN device: the underlay IP frames for `mac` are sent to. */
-  dst?: string;
-  /** flood: the all-zeros entry vxlab adds per peer; learned: seen in traffic; local: this host's own port. */
-  kind: 'flood' | 'learned' | 'local' | 'static';
-  /** The container or host behind the MAC or the destination, when the lab names it. */
-  owner?: string;
-}
-
-export interface BridgePort {
-  port: string;
-  bridge: string;
-  kind: 'vxlan' | 'veth' | 'other';
-  /** For a veth: the container interface at its other end. */
-  container?: string;
-  state: string;
-  mtu: number;
-}
-
-export interface Neighbour {
-  ip: string;
-  mac?: string;
-  device: string;
-  state: string;
-  owner?: string;
-}
-
-export interface RouteEntry {
-  destination: string;
-  device?: string;
-  gateway?: string;
-  source?: string;
-}
-
-export interface VtepView {
-  lab: string;
-  host: string;
-  underlay: { device: string; ip?: string; mtu?: number };
-  vteps: VtepDevice[];
-  fdb: FdbEntry[];
-  bridgePorts: BridgePort[];
-  neighbours: Neighbour[];
-  routes: RouteEntry[];
-}
+export type { BridgePort, FdbEntry, Neighbour, RouteEntry, VtepDevice, VtepView };
 
 export interface RawSections {
   vxlan: RawLink[];

@@ -1,0 +1,133 @@
+// The plain data the API carries: results of the engine's work and its events.
+// Declared here, not in the engine, so that whoever reads the contract (the renderer,
+// the CLI) compiles without Node or dockerode; the engine imports these with
+// `import type` and produces them. Pure: no imports but the pure lab model.
+import type { UpPlan } from '../lab/plan.js';
+
+/** One named stage of engine work; events report it per node. */
+export type StepName =
+  | 'check-engine'
+  | 'build-image'
+  | 'underlay'
+  | 'host'
+  | 'load-image'
+  | 'overlay'
+  | 'container'
+  | 'remove'
+  | 'converge';
+
+/**
+ * Progress of engine work. `node` is the host a step ran on; `nodes`, when present,
+ * names the hosts and containers the step creates, changes or removes.
+ */
+export type EngineEvent =
+  | { type: 'step-started'; step: StepName; node?: string; nodes?: string[]; detail?: string }
+  | { type: 'step-progress'; step: StepName; node?: string; nodes?: string[]; detail: string; fraction?: number }
+  | { type: 'step-finished'; step: StepName; node?: string; nodes?: string[]; detail?: string; ms: number }
+  | { type: 'step-failed'; step: StepName; node?: string; nodes?: string[]; error: string }
+  | { type: 'log'; level: 'info' | 'warn'; message: string };
+
+/** Who the Docker engine is. */
+export interface EngineInfo {
+  endpoint: string;
+  version: string;
+  apiVersion: string;
+  kernel: string;
+  storageDriver: string;
+}
+
+export interface UpResult {
+  plan: UpPlan;
+  ms: number;
+}
+
+export interface DownResult {
+  containers: number;
+  networks: number;
+  volumes: number;
+}
+
+export interface LabSummary {
+  name: string;
+  title: string;
+  hosts: number;
+  running: number;
+}
+
+export interface NodeStatus {
+  name: string;
+  kind: 'host' | 'container';
+  host?: string;
+  state: string;
+  addresses: string[];
+}
+
+export interface LabStatus {
+  name: string;
+  title: string;
+  state: 'running' | 'degraded' | 'stopped';
+  nodes: NodeStatus[];
+}
+
+// A host's VTEP view: what its kernel knows about the overlays, in the lab's terms.
+
+export interface VtepDevice {
+  device: string;
+  vni: number;
+  port: number;
+  localIp: string;
+  underlayDevice: string;
+  mtu: number;
+  bridge?: string;
+  learning: boolean;
+  state: string;
+}
+
+export interface FdbEntry {
+  /** bridge: the overlay bridge's table (MAC -> port); vtep: the VXLAN device's own (MAC -> remote host). */
+  table: 'bridge' | 'vtep';
+  mac: string;
+  device: string;
+  /** For a VXLAN device: the underlay IP frames for `mac` are sent to. */
+  dst?: string;
+  /** flood: the all-zeros entry vxlab adds per peer; learned: seen in traffic; local: this host's own port. */
+  kind: 'flood' | 'learned' | 'local' | 'static';
+  /** The container or host behind the MAC or the destination, when the lab names it. */
+  owner?: string;
+}
+
+export interface BridgePort {
+  port: string;
+  bridge: string;
+  kind: 'vxlan' | 'veth' | 'other';
+  /** For a veth: the container interface at its other end. */
+  container?: string;
+  state: string;
+  mtu: number;
+}
+
+export interface Neighbour {
+  ip: string;
+  mac?: string;
+  device: string;
+  state: string;
+  owner?: string;
+}
+
+export interface RouteEntry {
+  destination: string;
+  device?: string;
+  gateway?: string;
+  source?: string;
+}
+
+export interface VtepView {
+  lab: string;
+  host: string;
+  underlay: { device: string; ip?: string; mtu?: number };
+  vteps: VtepDevice[];
+  fdb: FdbEntry[];
+  bridgePorts: BridgePort[];
+  neighbours: Neighbour[];
+  routes: RouteEntry[];
+}
