@@ -60,7 +60,5 @@ export async function runScript(container: Docker.Container, script: string, wha
   return result.stdout;
 }
 
-/** Quotes one word for sh. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
+/** Quoting for sh lives with the script builder; re-exported for callers that quote one word. */
+export { shellQuote } from './shell-script.js';

@@ -1,12 +1,15 @@
 // The shell scripts the engine runs inside a host. Every nested exec costs 100-350 ms,
 // so each step of a host is one script, and every script converges: running it twice
-// changes nothing the second time.
+// changes nothing the second time. Scripts are built with sh`` (shell-script.ts): every
+// value becomes one quoted word, and only constants of this file go in as raw syntax.
 import type { ContainerWiring, HostWiring, InterfaceWiring, TunnelWiring } from '../lab/plan.js';
-import { LABEL_LAB, LABEL_NODE, LABEL_ROLE, LABEL_SPEC } from './labels.js';
-import { shellQuote as q } from './exec.js';
+import { OVERLAY_BRIDGE_PREFIX, UNDERLAY_DEVICE } from '../lab/naming.js';
+import { LABEL_LAB, LABEL_NODE, LABEL_SPEC, labLabels } from './labels.js';
+import { raw, script, sh } from './shell-script.js';
+import type { ShellFragment } from './shell-script.js';
 
-/** The underlay interface inside every host: the only network a host container has. */
-export const UNDERLAY_DEVICE = 'eth0';
+/** The underlay interface inside every host (named in lab/naming.ts). */
+export { UNDERLAY_DEVICE };
 
 /**
  * The host container's command. The inner engine makes no bridges and no iptables
@@ -14,19 +17,21 @@ export const UNDERLAY_DEVICE = 'eth0';
  * tenants reuse subnets and keeps bridged traffic out of netfilter.
  */
 export function hostInitScript(): string {
-  return [
+  return script(
     // Keep every packet on this machine: an internal network still hands out a default route.
-    'ip route del default 2>/dev/null || true',
-    'sysctl -qw net.bridge.bridge-nf-call-iptables=0 2>/dev/null || true',
+    raw('ip route del default 2>/dev/null || true'),
+    raw('sysctl -qw net.bridge.bridge-nf-call-iptables=0 2>/dev/null || true'),
     // Labs are IPv4: without this, bridges and veths chatter IPv6 into every capture.
-    'sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null || true',
+    raw('sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null || true'),
     // Run the inner engine in the host's own cgroup, or its containers escape the host's accounting.
-    `CG=$(awk -F: '$2=="memory"{print $3}' /proc/self/cgroup)`,
-    `[ -n "$CG" ] || CG=$(awk -F: '$1=="0"{print $3}' /proc/self/cgroup)`,
-    'mkdir -p /var/log',
-    'exec dockerd --cgroup-parent="${CG%/}/inner" --iptables=false --ip6tables=false --bridge=none --ip-masq=false ' +
-      '--storage-driver=overlay2 --log-level=warn >/var/log/dockerd.log 2>&1',
-  ].join('\n');
+    raw(`CG=$(awk -F: '$2=="memory"{print $3}' /proc/self/cgroup)`),
+    raw(`[ -n "$CG" ] || CG=$(awk -F: '$1=="0"{print $3}' /proc/self/cgroup)`),
+    raw('mkdir -p /var/log'),
+    raw(
+      'exec dockerd --cgroup-parent="${CG%/}/inner" --iptables=false --ip6tables=false --bridge=none --ip-masq=false ' +
+        '--storage-driver=overlay2 --log-level=warn >/var/log/dockerd.log 2>&1',
+    ),
+  );
 }
 
 export interface HostObservation {
@@ -37,13 +42,15 @@ export interface HostObservation {
 /** Waits for the inner engine, then lists the lab's containers and the images present. */
 export function readyScript(lab: string, timeoutSeconds = 60): string {
   const tries = timeoutSeconds * 20;
-  return [
-    `i=0; until docker info >/dev/null 2>&1; do i=$((i+1)); if [ $i -ge ${tries} ]; then echo "the host's Docker engine did not start within ${timeoutSeconds} s:" >&2; tail -n 15 /var/log/dockerd.log >&2; exit 1; fi; sleep 0.05; done`,
-    `echo '--containers'`,
-    `docker ps -a --filter ${q(`label=${LABEL_LAB}=${lab}`)} --format '{{.Label "${LABEL_NODE}"}}\t{{.Label "${LABEL_SPEC}"}}\t{{.State}}'`,
-    `echo '--images'`,
-    `docker image ls --format '{{.Repository}}:{{.Tag}}'`,
-  ].join('\n');
+  const late = `the host's Docker engine did not start within ${timeoutSeconds} s:`;
+  const format = `{{.Label "${LABEL_NODE}"}}\t{{.Label "${LABEL_SPEC}"}}\t{{.State}}`;
+  return script(
+    sh`i=0; until docker info >/dev/null 2>&1; do i=$((i+1)); if [ $i -ge ${tries} ]; then echo ${late} >&2; tail -n 15 /var/log/dockerd.log >&2; exit 1; fi; sleep 0.05; done`,
+    raw(`echo '--containers'`),
+    sh`docker ps -a --filter ${`label=${LABEL_LAB}=${lab}`} --format ${format}`,
+    raw(`echo '--images'`),
+    raw(`docker image ls --format '{{.Repository}}:{{.Tag}}'`),
+  );
 }
 
 export function parseReadyOutput(output: string): HostObservation {
@@ -68,51 +75,56 @@ export function parseReadyOutput(output: string): HostObservation {
 export function overlayScript(wiring: HostWiring, options: { tunnels: boolean }): string {
   const bridges = wiring.overlays.map((o) => o.bridge);
   const devices = options.tunnels ? wiring.overlays.map((o) => o.device) : [];
-  const lines = [
-    'set -e',
+  const ownBridges = `s/^[0-9]*: \\(${OVERLAY_BRIDGE_PREFIX}[0-9]*\\).*/\\1/p`;
+  const lines: ShellFragment[] = [
+    raw('set -e'),
     // Tenants must stay apart at layer 3 too: a host never routes between overlays.
     // Set here, after the inner dockerd, which turns forwarding on when it starts.
-    'sysctl -qw net.ipv4.ip_forward=0',
-    `want_devices=" ${devices.join(' ')} "`,
-    `want_bridges=" ${bridges.join(' ')} "`,
-    `for dev in $(ip -o link show type vxlan | sed -n 's/^[0-9]*: \\([^:@]*\\).*/\\1/p'); do`,
-    '  case "$want_devices" in *" $dev "*) ;; *) ip link del "$dev" ;; esac',
-    'done',
-    `for dev in $(ip -o link show type bridge | sed -n 's/^[0-9]*: \\(vxbr[0-9]*\\).*/\\1/p'); do`,
-    '  case "$want_bridges" in *" $dev "*) ;; *) ip link del "$dev" ;; esac',
-    'done',
+    raw('sysctl -qw net.ipv4.ip_forward=0'),
+    sh`want_devices=${spaced(devices)}`,
+    sh`want_bridges=${spaced(bridges)}`,
+    raw(`for dev in $(ip -o link show type vxlan | sed -n 's/^[0-9]*: \\([^:@]*\\).*/\\1/p'); do`),
+    raw('  case "$want_devices" in *" $dev "*) ;; *) ip link del "$dev" ;; esac'),
+    raw('done'),
+    sh`for dev in $(ip -o link show type bridge | sed -n ${ownBridges}); do`,
+    raw('  case "$want_bridges" in *" $dev "*) ;; *) ip link del "$dev" ;; esac'),
+    raw('done'),
   ];
   for (const overlay of wiring.overlays) {
-    lines.push(`# overlay ${overlay.overlay}, VNI ${overlay.vni}`);
     // No address on the bridge: the host stays out of the overlay at layer 3.
-    lines.push(`ip link show ${overlay.bridge} >/dev/null 2>&1 || ip link add ${overlay.bridge} type bridge`);
-    lines.push(`ip link set ${overlay.bridge} mtu ${overlay.mtu} up`);
+    lines.push(sh`ip link show ${overlay.bridge} >/dev/null 2>&1 || ip link add ${overlay.bridge} type bridge`);
+    lines.push(sh`ip link set ${overlay.bridge} mtu ${overlay.mtu} up`);
     if (options.tunnels) lines.push(...tunnelLines(overlay));
   }
-  return lines.join('\n');
+  return script(lines);
 }
 
-function tunnelLines(t: TunnelWiring): string[] {
+/** A list as one word with a space before and after each item, for `case " $list " in *" $x "*)`. */
+function spaced(items: readonly string[]): string {
+  return ` ${items.join(' ')} `;
+}
+
+function tunnelLines(t: TunnelWiring): ShellFragment[] {
   // The device's alias records what it was made with: a change means making it anew.
   const made = `vni=${t.vni} port=${t.port} local=${t.localIp}`;
-  const peers = t.peers.join(' ');
+  const dev = t.device;
   return [
-    `if [ "$(cat /sys/class/net/${t.device}/ifalias 2>/dev/null)" != "${made}" ]; then`,
-    `  ip link del ${t.device} 2>/dev/null || true`,
-    `  ip link add ${t.device} type vxlan id ${t.vni} dstport ${t.port} dev ${UNDERLAY_DEVICE} local ${t.localIp}`,
-    `  ip link set ${t.device} alias "${made}"`,
-    'fi',
-    `ip link set ${t.device} mtu ${t.mtu} master ${t.bridge} up`,
-    `peers=" ${peers} "`,
+    sh`if [ "$(cat /sys/class/net/${dev}/ifalias 2>/dev/null)" != ${made} ]; then`,
+    sh`  ip link del ${dev} 2>/dev/null || true`,
+    sh`  ip link add ${dev} type vxlan id ${t.vni} dstport ${t.port} dev ${UNDERLAY_DEVICE} local ${t.localIp}`,
+    sh`  ip link set ${dev} alias ${made}`,
+    raw('fi'),
+    sh`ip link set ${dev} mtu ${t.mtu} master ${t.bridge} up`,
+    sh`peers=${spaced(t.peers)}`,
     // Forget every entry, flooded or learned, that points at a host no longer a peer.
-    `bridge fdb show dev ${t.device} | awk '{for (i = 1; i < NF; i++) if ($i == "dst") print $1, $(i+1)}' | while read -r mac dst; do`,
+    sh`bridge fdb show dev ${dev} | awk '{for (i = 1; i < NF; i++) if ($i == "dst") print $1, $(i+1)}' | while read -r mac dst; do`,
     // A learned entry may age out between show and del: that is no failure.
-    `  case "$peers" in *" $dst "*) ;; *) bridge fdb del "$mac" dev ${t.device} dst "$dst" 2>/dev/null || true ;; esac`,
-    'done',
-    `have=" $(bridge fdb show dev ${t.device} | awk '$1 == "00:00:00:00:00:00" {for (i = 1; i < NF; i++) if ($i == "dst") print $(i+1)}' | tr '\\n' ' ') "`,
-    `for dst in ${peers}; do`,
-    `  case "$have" in *" $dst "*) ;; *) bridge fdb append 00:00:00:00:00:00 dev ${t.device} dst "$dst" ;; esac`,
-    'done',
+    sh`  case "$peers" in *" $dst "*) ;; *) bridge fdb del "$mac" dev ${dev} dst "$dst" 2>/dev/null || true ;; esac`,
+    raw('done'),
+    sh`have=" $(bridge fdb show dev ${dev} | awk '$1 == "00:00:00:00:00:00" {for (i = 1; i < NF; i++) if ($i == "dst") print $(i+1)}' | tr '\\n' ' ') "`,
+    sh`for dst in ${t.peers}; do`,
+    sh`  case "$have" in *" $dst "*) ;; *) bridge fdb append 00:00:00:00:00:00 dev ${dev} dst "$dst" ;; esac`,
+    raw('done'),
   ];
 }
 
@@ -127,61 +139,55 @@ export function containersScript(
   change: { remove: string[]; create: string[] },
   imageFor: (container: ContainerWiring) => string,
 ): string {
-  const lines = [
-    'set -e',
-    'wire() {',
-    '  # $1 container, $2 host veth, $3 name inside, $4 mac, $5 address, $6 mtu, $7 bridge',
+  const lines: ShellFragment[] = [
+    raw('set -e'),
+    raw('wire() {'),
+    raw('  # $1 container, $2 host veth, $3 name inside, $4 mac, $5 address, $6 mtu, $7 bridge'),
     // The veth's alias names the container it was made for. A remade container gets a
     // new ID; its old veth may outlive it for a moment while the kernel tears down
     // the old namespace, so a veth of another ID is replaced, never trusted.
-    `  id=$(docker inspect -f '{{.Id}}' "$1")`,
-    '  [ "$(cat /sys/class/net/$2/ifalias 2>/dev/null)" = "$id" ] && return 0',
-    '  ip link del "$2" 2>/dev/null || true',
-    `  pid=$(docker inspect -f '{{.State.Pid}}' "$1")`,
-    '  nsenter -t "$pid" -n sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null || true',
-    '  ip link add "$2" mtu "$6" type veth peer name "$2p"',
-    '  ip link set "$2p" netns "$pid"',
-    '  nsenter -t "$pid" -n ip link set "$2p" name "$3" address "$4" mtu "$6" up',
-    '  nsenter -t "$pid" -n ip addr add "$5" dev "$3"',
-    '  ip link set "$2" alias "$id" master "$7" up',
-    '}',
+    raw(`  id=$(docker inspect -f '{{.Id}}' "$1")`),
+    raw('  [ "$(cat "/sys/class/net/$2/ifalias" 2>/dev/null)" = "$id" ] && return 0'),
+    raw('  ip link del "$2" 2>/dev/null || true'),
+    raw(`  pid=$(docker inspect -f '{{.State.Pid}}' "$1")`),
+    raw('  nsenter -t "$pid" -n sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null || true'),
+    raw('  ip link add "$2" mtu "$6" type veth peer name "$2p"'),
+    raw('  ip link set "$2p" netns "$pid"'),
+    raw('  nsenter -t "$pid" -n ip link set "$2p" name "$3" address "$4" mtu "$6" up'),
+    raw('  nsenter -t "$pid" -n ip addr add "$5" dev "$3"'),
+    raw('  ip link set "$2" alias "$id" master "$7" up'),
+    raw('}'),
   ];
-  for (const name of change.remove) lines.push(`docker rm -f ${q(name)} >/dev/null 2>&1 || true`);
+  for (const name of change.remove) lines.push(sh`docker rm -f ${name} >/dev/null 2>&1 || true`);
   for (const name of change.create) {
     const container = wiring.containers.find((c) => c.name === name);
     if (!container) continue;
-    lines.push(`docker rm -f ${q(name)} >/dev/null 2>&1 || true`);
+    const labels = Object.entries(labLabels(lab, 'container', { [LABEL_NODE]: name, [LABEL_SPEC]: container.spec }));
+    lines.push(sh`docker rm -f ${name} >/dev/null 2>&1 || true`);
+    // `--` ends the options: whatever the image reference holds, docker reads it as the image.
     lines.push(
-      [
-        'docker run -d --network none',
-        `--name ${q(name)} --hostname ${q(name)}`,
-        '--cap-add NET_ADMIN',
-        `--label ${q(`${LABEL_LAB}=${lab}`)} --label ${q(`${LABEL_ROLE}=container`)}`,
-        `--label ${q(`${LABEL_NODE}=${name}`)} --label ${q(`${LABEL_SPEC}=${container.spec}`)}`,
-        q(imageFor(container)),
-        '>/dev/null',
-      ].join(' '),
+      sh`docker run -d --network none --name ${name} --hostname ${name} --cap-add NET_ADMIN ${labels.map(
+        ([key, value]) => sh`--label ${`${key}=${value}`}`,
+      )} -- ${imageFor(container)} >/dev/null`,
     );
   }
   for (const container of wiring.containers) {
     for (const iface of container.interfaces) lines.push(wireLine(container.name, iface));
   }
-  return lines.join('\n');
+  return script(lines);
 }
 
-function wireLine(container: string, iface: InterfaceWiring): string {
-  return ['wire', container, iface.hostVeth, iface.name, iface.mac, iface.address, String(iface.mtu), iface.bridge]
-    .map(q)
-    .join(' ');
+function wireLine(container: string, iface: InterfaceWiring): ShellFragment {
+  return sh`wire ${[container, iface.hostVeth, iface.name, iface.mac, iface.address, iface.mtu, iface.bridge]}`;
 }
 
 /** Each of the lab's containers on a host: name, state, and its IPv4 addresses read in its own namespace. */
 export function containerStatusScript(lab: string): string {
-  return (
-    `for c in $(docker ps -aq --filter ${q(`label=${LABEL_LAB}=${lab}`)}); do ` +
-    `docker inspect -f '{{index .Config.Labels "${LABEL_NODE}"}} {{.State.Status}} {{.State.Pid}}' $c; done | ` +
-    `while read -r n s p; do a=''; [ "$p" != 0 ] && a=$(nsenter -t "$p" -n ip -4 -o addr show scope global | awk '{print $4}' | tr '\n' ' '); ` +
-    `printf '%s\t%s\t%s\n' "$n" "$s" "$a"; done`
+  const format = `{{index .Config.Labels "${LABEL_NODE}"}} {{.State.Status}} {{.State.Pid}}`;
+  return script(
+    sh`for c in $(docker ps -aq --filter ${`label=${LABEL_LAB}=${lab}`}); do docker inspect -f ${format} $c; done | \
+while read -r n s p; do a=''; [ "$p" != 0 ] && a=$(nsenter -t "$p" -n ip -4 -o addr show scope global | awk '{print $4}' | tr '\\n' ' '); \
+printf '%s\\t%s\\t%s\\n' "$n" "$s" "$a"; done`,
   );
 }
 
@@ -197,17 +203,21 @@ export function parseContainerStatus(output: string): { name: string; state: str
 
 /** One exec that prints a host's VTEP view as JSON sections. */
 export function inspectScript(): string {
-  const section = (key: string, command: string, last = false) =>
-    `printf '"${key}":'; out=$(${command} 2>/dev/null); printf '%s' "\${out:-[]}"; printf '${last ? '' : ','}'`;
-  return [
-    "printf '{'",
-    section('vxlan', 'ip -d -j link show type vxlan'),
-    section('bridges', 'ip -d -j link show type bridge'),
-    section('ports', 'bridge -j link show'),
-    section('fdb', 'bridge -j fdb show'),
-    section('neighbours', 'ip -j neigh show'),
-    section('addresses', 'ip -j addr show'),
-    section('routes', 'ip -j route show', true),
-    "printf '}'",
-  ].join('\n');
+  const sections: [key: string, command: ShellFragment][] = [
+    ['vxlan', raw('ip -d -j link show type vxlan')],
+    ['bridges', raw('ip -d -j link show type bridge')],
+    ['ports', raw('bridge -j link show')],
+    ['fdb', raw('bridge -j fdb show')],
+    ['neighbours', raw('ip -j neigh show')],
+    ['addresses', raw('ip -j addr show')],
+    ['routes', raw('ip -j route show')],
+  ];
+  return script(
+    raw("printf '{'"),
+    sections.map(([key, command], index) => {
+      const separator = index < sections.length - 1 ? ',' : '';
+      return sh`printf '%s' ${`"${key}":`}; out=$(${command} 2>/dev/null); printf '%s' "\${out:-[]}"; printf '%s' ${separator}`;
+    }),
+    raw("printf '}'"),
+  );
 }

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { describe, it, expect } from 'vitest';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, it, expect } from 'vitest';
 import { parseLabText } from '../../electron/lab/parse.js';
 import { planWiring } from '../../electron/lab/plan.js';
 import type { HostWiring } from '../../electron/lab/plan.js';
@@ -88,7 +90,7 @@ describe('overlayScript', () => {
     const loop = all.findIndex((line) => line === 'for dst in 192.168.1.20; do');
     expect(loop).toBeGreaterThan(0);
     expect(all.slice(loop + 1).find((line) => line.includes('bridge fdb append'))).toContain(append);
-    expect(all).toContain('peers=" 192.168.1.20 "');
+    expect(all).toContain("peers=' 192.168.1.20 '");
   });
 
   it('puts every peer of a busier host in its loop, one loop per overlay', () => {
@@ -97,8 +99,8 @@ describe('overlayScript', () => {
     expect(lines(script)).toContain('for dst in 192.168.1.20; do');
     expect(script.match(/bridge fdb append 00:00:00:00:00:00 dev vxlan100 /g)).toHaveLength(1);
     expect(script.match(/bridge fdb append 00:00:00:00:00:00 dev vxlan200 /g)).toHaveLength(1);
-    expect(lines(script)).toContain('want_devices=" vxlan100 vxlan200 "');
-    expect(lines(script)).toContain('want_bridges=" vxbr100 vxbr200 "');
+    expect(lines(script)).toContain("want_devices=' vxlan100 vxlan200 '");
+    expect(lines(script)).toContain("want_bridges=' vxbr100 vxbr200 '");
   });
 
   it('removes FDB entries of hosts that are no longer peers', () => {
@@ -108,8 +110,8 @@ describe('overlayScript', () => {
 
   it('makes the device anew when its VNI, port or local address changed', () => {
     const script = overlayScript(hostA(), { tunnels: true });
-    expect(script).toContain('"vni=42 port=4789 local=192.168.1.10"');
-    expect(lines(script)).toContain('ip link set vxlan42 alias "vni=42 port=4789 local=192.168.1.10"');
+    expect(script).toContain(`!= 'vni=42 port=4789 local=192.168.1.10' ]; then`);
+    expect(lines(script)).toContain("ip link set vxlan42 alias 'vni=42 port=4789 local=192.168.1.10'");
     expect(lines(script)).toContain('ip link del vxlan42 2>/dev/null || true');
   });
 
@@ -117,7 +119,7 @@ describe('overlayScript', () => {
     const script = overlayScript(hostA(), { tunnels: false });
     expect(script).not.toContain('type vxlan id');
     expect(script).not.toContain('bridge fdb');
-    expect(lines(script)).toContain('want_devices="  "');
+    expect(lines(script)).toContain("want_devices='  '");
     expect(lines(script)).toContain('ip link set vxbr42 mtu 1450 up');
     expect(script).toContain('ip -o link show type vxlan');
   });
@@ -320,5 +322,137 @@ describe('containerStatusScript', () => {
       { name: 'container1', state: 'running', addresses: ['10.0.1.2/16'] },
       { name: 'old', state: 'exited', addresses: [] },
     ]);
+  });
+});
+
+/** Where the stub commands below write what they were called with, and where a hostile value would leave a mark. */
+const stubs = mkdtempSync(join(tmpdir(), 'vxlab-host-script-'));
+const canary = join(stubs, 'injected');
+afterAll(() => rmSync(stubs, { recursive: true, force: true }));
+
+/**
+ * Runs a host script with `ip`, `bridge`, `sysctl`, `docker` and `nsenter` replaced by stubs
+ * that record their arguments (and `docker inspect` answers 1), so the script's commands can be
+ * read back word by word without touching the machine.
+ */
+function runWithStubs(text: string): string[][] {
+  const bin = mkdtempSync(join(stubs, 'bin-'));
+  const log = join(bin, 'calls');
+  for (const command of ['ip', 'bridge', 'sysctl', 'docker', 'nsenter']) {
+    const file = join(bin, command);
+    writeFileSync(
+      file,
+      `#!/bin/sh\n{ printf '%s\\037' "${command}" "$@"; printf '\\036'; } >>"$STUB_LOG"\n[ "$1" = inspect ] && echo 1\nexit 0\n`,
+    );
+    chmodSync(file, 0o755);
+  }
+  const result = spawnSync('sh', ['-c', text], { encoding: 'utf8', env: { PATH: `${bin}:${process.env.PATH ?? ''}`, STUB_LOG: log } });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  const calls = existsSync(log) ? readFileSync(log, 'utf8') : '';
+  return calls
+    .split('\x1e')
+    .filter(Boolean)
+    .map((call) => call.split('\x1f').slice(0, -1));
+}
+
+const HOSTILE_DEVICE = `vx$(touch ${canary})`;
+const HOSTILE_BRIDGE = `br; touch ${canary}`;
+const HOSTILE_LOCAL = `192.168.1.10' ; touch ${canary} ; '`;
+const HOSTILE_PEER = `192.168.1.20 \`touch ${canary}\``;
+
+function hostileHost(): HostWiring {
+  const base = hostA();
+  const overlay = base.overlays[0];
+  if (!overlay) throw new Error('host-a has no overlay');
+  return {
+    ...base,
+    overlays: [{ ...overlay, device: HOSTILE_DEVICE, bridge: HOSTILE_BRIDGE, localIp: HOSTILE_LOCAL, peers: [HOSTILE_PEER, '-v'] }],
+  };
+}
+
+describe('host scripts keep every value one inert word', () => {
+  it('overlayScript hands hostile device, bridge and address values to ip and bridge as single words, running nothing', () => {
+    const calls = runWithStubs(overlayScript(hostileHost(), { tunnels: true }));
+    expect(existsSync(canary)).toBe(false);
+    expect(calls).toContainEqual(['ip', 'link', 'show', HOSTILE_BRIDGE]);
+    expect(calls).toContainEqual(['ip', 'link', 'set', HOSTILE_BRIDGE, 'mtu', '1450', 'up']);
+    expect(calls).toContainEqual([
+      'ip', 'link', 'add', HOSTILE_DEVICE, 'type', 'vxlan', 'id', '42', 'dstport', '4789', 'dev', 'eth0', 'local', HOSTILE_LOCAL,
+    ]);
+    expect(calls).toContainEqual(['ip', 'link', 'set', HOSTILE_DEVICE, 'mtu', '1450', 'master', HOSTILE_BRIDGE, 'up']);
+    expect(calls).toContainEqual(['bridge', 'fdb', 'append', '00:00:00:00:00:00', 'dev', HOSTILE_DEVICE, 'dst', HOSTILE_PEER]);
+    expect(calls).toContainEqual(['bridge', 'fdb', 'append', '00:00:00:00:00:00', 'dev', HOSTILE_DEVICE, 'dst', '-v']);
+  });
+
+  it('containersScript hands a hostile name, label and image to docker as single words, the image after --', () => {
+    const base = hostA();
+    const first = base.containers[0];
+    if (!first) throw new Error('host-a has no container');
+    const name = `c1 $(touch ${canary})`;
+    const wiring: HostWiring = { ...base, containers: [{ ...first, name, spec: "s'pec" }] };
+    const calls = runWithStubs(containersScript('lab x', wiring, { remove: [`old;touch ${canary}`], create: [name] }, () => '--privileged'));
+    expect(existsSync(canary)).toBe(false);
+    expect(calls).toContainEqual(['docker', 'rm', '-f', `old;touch ${canary}`]);
+    const run = calls.find((call) => call[1] === 'run');
+    expect(run).toEqual([
+      'docker', 'run', '-d', '--network', 'none', '--name', name, '--hostname', name, '--cap-add', 'NET_ADMIN',
+      '--label', 'vxlab.lab=lab x', '--label', 'vxlab.role=container', '--label', `vxlab.node=${name}`, '--label', "vxlab.spec=s'pec",
+      '--', '--privileged',
+    ]);
+    expect(calls).toContainEqual(['docker', 'inspect', '-f', '{{.Id}}', name]);
+  });
+});
+
+describe('host scripts, byte for byte', () => {
+  it('overlayScript of host-a in vxlan-basics', () => {
+    expect(overlayScript(hostA(), { tunnels: true })).toBe(
+      [
+        'set -e',
+        'sysctl -qw net.ipv4.ip_forward=0',
+        "want_devices=' vxlan42 '",
+        "want_bridges=' vxbr42 '",
+        "for dev in $(ip -o link show type vxlan | sed -n 's/^[0-9]*: \\([^:@]*\\).*/\\1/p'); do",
+        '  case "$want_devices" in *" $dev "*) ;; *) ip link del "$dev" ;; esac',
+        'done',
+        "for dev in $(ip -o link show type bridge | sed -n 's/^[0-9]*: \\(vxbr[0-9]*\\).*/\\1/p'); do",
+        '  case "$want_bridges" in *" $dev "*) ;; *) ip link del "$dev" ;; esac',
+        'done',
+        'ip link show vxbr42 >/dev/null 2>&1 || ip link add vxbr42 type bridge',
+        'ip link set vxbr42 mtu 1450 up',
+        `if [ "$(cat /sys/class/net/vxlan42/ifalias 2>/dev/null)" != 'vni=42 port=4789 local=192.168.1.10' ]; then`,
+        '  ip link del vxlan42 2>/dev/null || true',
+        '  ip link add vxlan42 type vxlan id 42 dstport 4789 dev eth0 local 192.168.1.10',
+        "  ip link set vxlan42 alias 'vni=42 port=4789 local=192.168.1.10'",
+        'fi',
+        'ip link set vxlan42 mtu 1450 master vxbr42 up',
+        "peers=' 192.168.1.20 '",
+        `bridge fdb show dev vxlan42 | awk '{for (i = 1; i < NF; i++) if ($i == "dst") print $1, $(i+1)}' | while read -r mac dst; do`,
+        '  case "$peers" in *" $dst "*) ;; *) bridge fdb del "$mac" dev vxlan42 dst "$dst" 2>/dev/null || true ;; esac',
+        'done',
+        `have=" $(bridge fdb show dev vxlan42 | awk '$1 == "00:00:00:00:00:00" {for (i = 1; i < NF; i++) if ($i == "dst") print $(i+1)}' | tr '\\n' ' ') "`,
+        'for dst in 192.168.1.20; do',
+        '  case "$have" in *" $dst "*) ;; *) bridge fdb append 00:00:00:00:00:00 dev vxlan42 dst "$dst" ;; esac',
+        'done',
+      ].join('\n'),
+    );
+  });
+
+  it('the docker run line of container1, options ended before the image', () => {
+    const spec = hostA().containers[0]?.spec ?? '';
+    const script = containersScript('vxlan-basics', hostA(), { remove: [], create: ['container1'] }, () => 'busybox');
+    expect(lines(script).filter((line) => line.startsWith('docker run'))).toEqual([
+      'docker run -d --network none --name container1 --hostname container1 --cap-add NET_ADMIN ' +
+        `--label vxlab.lab=vxlan-basics --label vxlab.role=container --label vxlab.node=container1 --label vxlab.spec=${spec} ` +
+        '-- busybox >/dev/null',
+    ]);
+  });
+
+  it('containerStatusScript of vxlan-basics', () => {
+    expect(containerStatusScript('vxlan-basics')).toBe(
+      `for c in $(docker ps -aq --filter label=vxlab.lab=vxlan-basics); do docker inspect -f '{{index .Config.Labels "vxlab.node"}} {{.State.Status}} {{.State.Pid}}' $c; done | ` +
+        `while read -r n s p; do a=''; [ "$p" != 0 ] && a=$(nsenter -t "$p" -n ip -4 -o addr show scope global | awk '{print $4}' | tr '\\n' ' '); ` +
+        `printf '%s\\t%s\\t%s\\n' "$n" "$s" "$a"; done`,
+    );
   });
 });
