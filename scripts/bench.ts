@@ -23,8 +23,14 @@ import type { BenchContext } from './bench/sections.js';
 import { measureEditorFrames } from './bench/editor-frames.js';
 import { describePaths, IDLE_SETTLE_MS, measureFirstPing, measurePaths, measureTenHosts } from './bench/sections.js';
 
-const USAGE = `usage: npm run bench [-- --json] [-- --rounds N] [-- --seconds S]
+/** The sections one run can be narrowed to with --only. */
+const SECTIONS = ['labs', 'editor'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const USAGE = `usage: npm run bench [-- --json] [-- --rounds N] [-- --seconds S] [-- --only SECTION]
   --json        print one JSON object on stdout instead of the table
+  --only S      run one section: labs (first ping, ten hosts, overlay vs underlay)
+                or editor (frame times while dragging in a 200-element lab)
   --rounds N    iperf3 rounds per path (default 3)
   --seconds S   seconds per iperf3 run, after 1 s left out for slow start (default 4)
 `;
@@ -36,6 +42,7 @@ interface Options {
   json: boolean;
   rounds: number;
   seconds: number;
+  sections: ReadonlySet<Section>;
 }
 
 function readOptions(argv: string[]): Options | undefined {
@@ -46,6 +53,7 @@ function readOptions(argv: string[]): Options | undefined {
       help: { type: 'boolean', short: 'h' },
       rounds: { type: 'string' },
       seconds: { type: 'string' },
+      only: { type: 'string' },
     },
   });
   if (values.help) return undefined;
@@ -53,7 +61,14 @@ function readOptions(argv: string[]): Options | undefined {
     json: !!values.json,
     rounds: positiveInteger(values.rounds ?? '3', '--rounds'),
     seconds: positiveInteger(values.seconds ?? '4', '--seconds'),
+    sections: new Set(values.only === undefined ? SECTIONS : [section(values.only)]),
   };
+}
+
+function section(text: string): Section {
+  const found = SECTIONS.find((name) => name === text);
+  if (!found) throw new Error(`--only takes one of ${SECTIONS.join(', ')}, not ${JSON.stringify(text)}`);
+  return found;
 }
 
 function positiveInteger(text: string, option: string): number {
@@ -67,6 +82,7 @@ function emptyReport(options: Options): BenchReport {
   return {
     ok: true,
     startedAt: new Date().toISOString(),
+    sections: [...options.sections],
     machine: { cpus: cpus().length, loadAverage1mAtStart: loadavg()[0] ?? 0, dockerVersion: null, kernel: null },
     firstPing: { lab: BASICS.name, target: BASICS.server.overlayIp, upMs: null, firstPingMs: null, pings: null, downMs: null },
     tenHosts: { lab: TEN.name, hosts: TEN.hosts, upMs: null, downMs: null, idleSettleMs: IDLE_SETTLE_MS, idleMemoryMiB: null },
@@ -151,12 +167,14 @@ async function runBench(options: Options): Promise<BenchReport> {
   const context: BenchContext = { engine, guard, log };
   const labNames = [BASICS.name, TEN.name];
   try {
-    const labs = await attempt(report, 'preparation', () => prepare(context, report));
-    if (labs) {
-      await benchTwoHosts(context, report, labs.twoHosts);
-      await benchTenHosts(context, report, labs.tenHosts);
+    if (options.sections.has('labs')) {
+      const labs = await attempt(report, 'preparation', () => prepare(context, report));
+      if (labs) {
+        await benchTwoHosts(context, report, labs.twoHosts);
+        await benchTenHosts(context, report, labs.tenHosts);
+      }
     }
-    await attempt(report, 'editor frames', () => measureEditorFrames(log, report.editor));
+    if (options.sections.has('editor')) await attempt(report, 'editor frames', () => measureEditorFrames(log, report.editor));
   } finally {
     await attempt(report, 'final clean-up', async () => {
       await guard.releaseAll();

@@ -49,8 +49,11 @@ export async function measureEditorFrames(log: (line: string) => void, figures: 
     await host.waitFor({ timeout: 30_000 });
     await page.waitForTimeout(500); // let the first layout settle
     const box = await host.boundingBox();
-    if (!box) throw new Error('host-1 is not on screen');
-    const frames = await dragAndTime(page, box.x + 40, box.y + 12);
+    // Grab the host by its header: the lab is fitted into view, so host-1 is drawn small
+    // and a fixed offset into its box lands on one of its containers, which then moves instead.
+    const header = await host.locator('.vx-host-header').boundingBox();
+    if (!box || !header) throw new Error('host-1 is not on screen');
+    const frames = await dragAndTime(page, header.x + header.width / 2, header.y + header.height / 2);
     const after = await host.boundingBox();
     // Frames of a drag that moved nothing would say nothing about dragging.
     if (!after || Math.abs(after.x - box.x) < DRAG_DISTANCE / 2) throw new Error('the drag did not move host-1 on the canvas');

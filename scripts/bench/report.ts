@@ -56,6 +56,8 @@ export interface TargetCheck {
 export interface BenchReport {
   ok: boolean;
   startedAt: string;
+  /** The sections this run measured (--only narrows them); the others' figures stay null. */
+  sections: ('labs' | 'editor')[];
   machine: { cpus: number; loadAverage1mAtStart: number; dockerVersion: string | null; kernel: string | null };
   firstPing: FirstPingFigures;
   tenHosts: TenHostFigures;
@@ -105,7 +107,7 @@ export function renderTable(report: BenchReport): string {
   const [firstPingTarget, tenHostsTarget, ratioTarget] = report.targets;
   const { firstPing, tenHosts, paths } = report;
   const memory = tenHosts.idleMemoryMiB;
-  const rows: Row[] = [
+  const labRows: Row[] = [
     targetRow(`first ping, ${firstPing.lab} (up start -> reply)`, seconds(firstPing.firstPingMs), firstPingTarget),
     [`  of which up (then reply to ping #${firstPing.pings ?? '?'})`, seconds(firstPing.upMs), '', ''],
     [`  ${firstPing.lab} down`, seconds(firstPing.downMs), '', ''],
@@ -123,11 +125,16 @@ export function renderTable(report: BenchReport): string {
     ['overlay RTT, ping avg', ms(paths.overlay.rtt?.avgMs), '', ''],
     ['underlay RTT, ping avg', ms(paths.underlay.rtt?.avgMs), '', ''],
     ['overlay/underlay RTT', ratio(paths.rttRatio), '', ''],
+  ];
+  const editorRows: Row[] = [
     [`editor: drag a host, ${report.editor.elements} elements, median frame`, msShort(report.editor.medianFrameMs), '', ''],
     [`  p95 frame / worst frame (${report.editor.frames} frames)`, `${msShort(report.editor.p95FrameMs)} / ${msShort(report.editor.maxFrameMs)}`, '', ''],
   ];
+  const ran = new Set(report.sections);
+  const rows = [...(ran.has('labs') ? labRows : []), ...(ran.has('editor') ? editorRows : [])];
+  const notes = measuredNotes(report).filter((note) => ran.has(note.section));
   const lines = [formatRows([['FIGURE', 'VALUE', 'TARGET', 'MET'], ...rows])];
-  lines.push('', 'What the figures measure:', ...measuredNotes(report).map((note) => `  - ${note}`));
+  lines.push('', 'What the figures measure:', ...notes.map((note) => `  - ${note.text}`));
   lines.push(
     '',
     `Machine: ${report.machine.cpus} CPUs, load ${report.machine.loadAverage1mAtStart.toFixed(2)} at start, ` +
@@ -139,20 +146,31 @@ export function renderTable(report: BenchReport): string {
   return lines.join('\n') + '\n';
 }
 
-function measuredNotes(report: BenchReport): string[] {
+function measuredNotes(report: BenchReport): { section: BenchReport['sections'][number]; text: string }[] {
   const { paths } = report;
+  const labs = (text: string) => ({ section: 'labs' as const, text });
   return [
-    `first ping: wall time from calling up (images already built) to the first echo reply container1 -> 10.0.2.3; ` +
-      'polled in one exec with `ping -c 1 -W 1` from container1\'s network namespace, every 50 ms.',
-    `up/down: wall time of LabEngine.up/down; idle memory: each host container's memory usage less inactive file cache ` +
-      `(docker stats), inner engine and its container included, read ${report.tenHosts.idleSettleMs / 1000} s after up returned.`,
-    `overlay: ${paths.overlay.measures}`,
-    `underlay: ${paths.underlay.measures}`,
-    `editor: vxlab serve in headless Chromium (software rendering, no GPU); a ${report.editor.elements}-element lab ` +
-      `(20 hosts, 160 containers, 20 overlays) opened from a file, host-1 dragged ${report.editor.dragMs ?? '?'} ms with the mouse; ` +
-      'frames timed with requestAnimationFrame in the page (16.7 ms = 60 fps).',
-    `throughput: iperf3, one TCP stream, ${paths.secondsPerRun} s per run after 1 s left out (slow start), ` +
-      `${paths.rounds} round${paths.rounds === 1 ? '' : 's'} alternating the paths; RTT: ping -c 20 -i 0.2, avg.`,
+    labs(
+      `first ping: wall time from calling up (images already built) to the first echo reply container1 -> 10.0.2.3; ` +
+        'polled in one exec with `ping -c 1 -W 1` from container1\'s network namespace, every 50 ms.',
+    ),
+    labs(
+      `up/down: wall time of LabEngine.up/down; idle memory: each host container's memory usage less inactive file cache ` +
+        `(docker stats), inner engine and its container included, read ${report.tenHosts.idleSettleMs / 1000} s after up returned.`,
+    ),
+    labs(`overlay: ${paths.overlay.measures}`),
+    labs(`underlay: ${paths.underlay.measures}`),
+    {
+      section: 'editor',
+      text:
+        `editor: vxlab serve in headless Chromium (software rendering, no GPU); a ${report.editor.elements}-element lab ` +
+        `(20 hosts, 160 containers, 20 overlays) opened from a file, host-1 dragged by its header ${report.editor.dragMs ?? '?'} ms with the mouse; ` +
+        'frames timed with requestAnimationFrame in the page (16.7 ms = 60 fps).',
+    },
+    labs(
+      `throughput: iperf3, one TCP stream, ${paths.secondsPerRun} s per run after 1 s left out (slow start), ` +
+        `${paths.rounds} round${paths.rounds === 1 ? '' : 's'} alternating the paths; RTT: ping -c 20 -i 0.2, avg.`,
+    ),
   ];
 }
 
