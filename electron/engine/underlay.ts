@@ -1,23 +1,17 @@
 // The underlay: one internal Docker network per lab that the hosts sit on. Internal,
 // so no packet of a lab can leave the machine through it.
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { formatIPv4, gatewayAddress, overlaps } from '../lab/addressing.js';
+import { formatIPv4, gatewayAddress, overlaps, parseCidr } from '../lab/addressing.js';
 import type { Lab } from '../lab/model.js';
-import { specHash } from '../lab/spec-hash.js';
+import { underlayBridgeName, underlayNetworkName } from '../lab/naming.js';
 import { underlaySpec } from '../lab/plan.js';
 import type { DockerClient } from './docker.js';
 import { isNotFound } from './docker.js';
 import { EngineError } from './errors.js';
 import { LABEL_LAB, LABEL_SPEC, labLabels } from './labels.js';
 
-export function underlayNetworkName(lab: string): string {
-  return `${lab}-underlay`;
-}
-
-/** The Linux bridge behind the network; named by vxlab so routes can be told apart. */
-export function underlayBridgeName(lab: string): string {
-  return `vxu-${specHash([lab]).slice(0, 8)}`;
-}
+export { underlayBridgeName, underlayNetworkName };
 
 export interface UnderlayState {
   id: string;
@@ -66,17 +60,8 @@ export async function checkUnderlayFree(docker: DockerClient, lab: Lab): Promise
     }
   }
   if (!engineIsLocal()) return;
-  for (const route of machineRoutes()) {
-    if (route.device === underlayBridgeName(lab.name) || route.prefix === 0) continue;
-    const cidr = `${route.destination}/${route.prefix}`;
-    if (overlaps(subnet, cidr)) {
-      throw new EngineError(
-        'subnet-in-use',
-        `underlay.subnet ${subnet} overlaps the route ${cidr} via ${route.device} of this machine.`,
-        'Pick an underlay.subnet this machine does not route to already (see `ip route`).',
-      );
-    }
-  }
+  const conflict = machineConflict(subnet, underlayBridgeName(lab.name), await readMachineNetwork());
+  if (conflict) throw conflict;
 }
 
 function engineIsLocal(): boolean {
@@ -84,14 +69,137 @@ function engineIsLocal(): boolean {
   return !host || host.startsWith('unix://');
 }
 
-interface MachineRoute {
+export interface MachineRoute {
   device: string;
   destination: string;
   prefix: number;
+  /** The routing table: main, local, or another one of policy routing (a number or a name). */
+  table: string;
 }
 
-/** IPv4 routes of this machine's own network namespace, from /proc/net/route. */
-export function machineRoutes(text = readProcRoutes()): MachineRoute[] {
+export interface MachineAddress {
+  device: string;
+  address: string;
+  prefix: number;
+}
+
+/** What this machine routes and which addresses it holds, IPv4 only. */
+export interface MachineNetwork {
+  routes: MachineRoute[];
+  addresses: MachineAddress[];
+}
+
+/**
+ * The first route or address of this machine that an underlay subnet would clash with,
+ * as the error to show; routes and addresses of the lab's own underlay bridge and the
+ * default routes (of any table) don't count.
+ */
+export function machineConflict(subnet: string, ownBridge: string, network: MachineNetwork): EngineError | undefined {
+  for (const { device, address, prefix } of network.addresses) {
+    if (device === ownBridge || !overlaps(subnet, `${address}/32`)) continue;
+    return new EngineError(
+      'subnet-in-use',
+      `underlay.subnet ${subnet} contains ${address}, an address of ${device} on this machine (${address}/${prefix}).`,
+      'Pick an underlay.subnet that no interface of this machine uses (see `ip -4 addr`).',
+    );
+  }
+  for (const route of network.routes) {
+    if (route.device === ownBridge || route.prefix === 0) continue;
+    const cidr = `${route.destination}/${route.prefix}`;
+    if (!overlaps(subnet, cidr)) continue;
+    return new EngineError(
+      'subnet-in-use',
+      `underlay.subnet ${subnet} overlaps the route ${cidr}${route.device ? ` via ${route.device}` : ''} in routing table ${route.table} of this machine.`,
+      'Pick an underlay.subnet this machine does not route to already (see `ip -4 route show table all`).',
+    );
+  }
+  return undefined;
+}
+
+/** Bounds on what is read from `ip`: a machine with a full BGP table is not a lab machine. */
+const IP_OUTPUT_LIMIT = 16 * 1024 * 1024;
+const IP_TIMEOUT_MS = 10_000;
+
+/**
+ * Every IPv4 route of every routing table and every IPv4 address of this machine, read
+ * with iproute2. Where `ip` cannot be run, the main table from /proc/net/route is all
+ * there is to go on.
+ */
+export async function readMachineNetwork(): Promise<MachineNetwork> {
+  const [routes, addresses] = await Promise.all([
+    runIp(['-j', '-4', 'route', 'show', 'table', 'all']),
+    runIp(['-j', '-4', 'address', 'show']),
+  ]);
+  return {
+    routes: routes === undefined ? parseProcNetRoute(readProcRoutes()) : parseIpRoutes(routes),
+    addresses: addresses === undefined ? [] : parseIpAddresses(addresses),
+  };
+}
+
+function runIp(args: string[]): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile('ip', args, { timeout: IP_TIMEOUT_MS, maxBuffer: IP_OUTPUT_LIMIT, encoding: 'utf8' }, (error, stdout) =>
+      resolve(error ? undefined : stdout),
+    );
+  });
+}
+
+/** Routes from `ip -j -4 route show table all`; entries that are not IPv4 routes are skipped. */
+export function parseIpRoutes(json: string): MachineRoute[] {
+  const routes: MachineRoute[] = [];
+  for (const entry of jsonList(json)) {
+    const dst = textField(entry, 'dst');
+    const cidr = dst === 'default' ? { network: 0, prefix: 0 } : dst === undefined ? undefined : parseCidr(dst.includes('/') ? dst : `${dst}/32`);
+    if (!cidr) continue;
+    const table = entry.table;
+    routes.push({
+      device: textField(entry, 'dev') ?? '',
+      destination: formatIPv4(cidr.network),
+      prefix: cidr.prefix,
+      table: typeof table === 'string' || typeof table === 'number' ? String(table) : 'main',
+    });
+  }
+  return routes;
+}
+
+/** Addresses from `ip -j -4 address show`. */
+export function parseIpAddresses(json: string): MachineAddress[] {
+  const addresses: MachineAddress[] = [];
+  for (const link of jsonList(json)) {
+    const device = textField(link, 'ifname') ?? '';
+    const infos = Array.isArray(link.addr_info) ? (link.addr_info as unknown[]) : [];
+    for (const info of infos) {
+      if (!isRecord(info) || info.family !== 'inet') continue;
+      const local = textField(info, 'local');
+      const prefix = info.prefixlen;
+      if (local === undefined || typeof prefix !== 'number' || !parseCidr(`${local}/${prefix}`)) continue;
+      addresses.push({ device, address: local, prefix });
+    }
+  }
+  return addresses;
+}
+
+function jsonList(json: string): Record<string, unknown>[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return [];
+  }
+  return Array.isArray(value) ? value.filter(isRecord) : [];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function textField(record: Record<string, unknown>, key: string): string | undefined {
+  const value = record[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** IPv4 routes of the main table, from /proc/net/route: the fallback where `ip` is missing. */
+export function parseProcNetRoute(text: string): MachineRoute[] {
   return text
     .split('\n')
     .slice(1)
@@ -100,7 +208,7 @@ export function machineRoutes(text = readProcRoutes()): MachineRoute[] {
     .map((fields) => {
       const destination = littleEndianHex(fields[1] ?? '0');
       const mask = littleEndianHex(fields[7] ?? '0');
-      return { device: fields[0] ?? '', destination: formatIPv4(destination), prefix: popCount(mask) };
+      return { device: fields[0] ?? '', destination: formatIPv4(destination), prefix: popCount(mask), table: 'main' };
     });
 }
 
