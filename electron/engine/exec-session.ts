@@ -25,7 +25,7 @@ export interface ExecSession {
 }
 
 export async function openExecSession(
-  engine: LabEngine,
+  engine: Pick<LabEngine, 'locateNode'>,
   lab: string,
   node: string,
   command: string[],

@@ -1,15 +1,18 @@
 // Terminal sessions: a person's shell in a lab node (a dockerode exec with a TTY) or on
 // the machine (node-pty). Output is batched and flow-controlled so that a flood such as
-// `yes | head -c 50000000` cannot outrun the renderer.
+// `yes | head -c 50000000` cannot outrun the renderer. A node that does not run yet
+// (Launch is still making it) is waited for: the session opens at once and attaches
+// when the node runs.
 import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
 import type { Duplex } from 'node:stream';
 import type * as NodePty from 'node-pty';
-import { isNotFound } from './docker.js';
-import { execCapture } from './exec.js';
+import { EngineError } from './errors.js';
 import { openExecSession } from './exec-session.js';
-import type { LabEngine, LocatedNode } from './lab-engine.js';
-import type { FlowStats, OutputFlowOptions } from './terminal-flow.js';
+import type { LocatedNode } from './lab-engine.js';
+import type { NodeEngine, NodeWaitOptions } from './node-presence.js';
+import { goneReason, isNotRunningYet, locateRunningNode, waitForNode } from './node-presence.js';
+import type { FlowSource, FlowStats, OutputFlowOptions } from './terminal-flow.js';
 import { OutputFlow } from './terminal-flow.js';
 
 export interface TerminalSize {
@@ -27,6 +30,10 @@ export interface TerminalSink {
 }
 
 export interface TerminalManager {
+  /**
+   * Opens a session. Into a node that does not run yet, it opens at once, says it
+   * waits, and attaches when the node runs (or ends with the reason it gave up).
+   */
   open(target: TerminalTarget, size: TerminalSize, sink: TerminalSink): Promise<{ id: string; title: string }>;
   input(id: string, data: string): void;
   resize(id: string, size: TerminalSize): Promise<void>;
@@ -54,6 +61,11 @@ export interface TerminalDiagnostics {
 
 export type PtyModule = Pick<typeof NodePty, 'spawn'>;
 
+/** Each session is a process on the machine or in a node: a window (one sink) may hold this many. */
+export const MAX_TERMINALS_PER_WINDOW = 32;
+/** And all windows together this many: bounds the processes and streams one misbehaving client can cause. */
+export const MAX_TERMINALS = 96;
+
 export interface TerminalManagerOptions {
   /** Loads node-pty (default: a dynamic import, so a missing native module fails only the machine shell). */
   loadPty?: () => Promise<PtyModule>;
@@ -61,16 +73,24 @@ export interface TerminalManagerOptions {
   machineShell?: { file: string; args?: string[]; cwd?: string };
   /** Overrides of the batching and watermark constants of terminal-flow.ts. */
   flow?: Pick<OutputFlowOptions, 'batchIntervalMs' | 'maxBatchChars' | 'highWatermark' | 'lowWatermark'>;
+  /** How often and how long a session waits for a node that does not run yet (node-presence.ts has the defaults). */
+  nodeWait?: Pick<NodeWaitOptions, 'pollMs' | 'limitMs'>;
+  /** Overrides of MAX_TERMINALS_PER_WINDOW and MAX_TERMINALS. */
+  limits?: { perWindow?: number; total?: number };
 }
 
 const TERM = 'TERM=xterm-256color';
 /** A login shell: bash where the image has it, sh otherwise (busybox images). */
 const LOGIN_SHELL = ['sh', '-c', 'if command -v bash >/dev/null 2>&1; then exec bash -l; else exec sh -l; fi'];
+const DIM = '\x1b[90m';
+const RESET = '\x1b[0m';
 
 interface Session {
   id: string;
   sink: TerminalSink;
   flow: OutputFlow;
+  /** What flow control pauses: nothing while the session waits for its node. */
+  source: FlowSource;
   ended: boolean;
   /** Resolves once the opener knows the id: exit is never reported before that. */
   announced: Promise<void>;
@@ -90,26 +110,34 @@ export function notOpen(id: string): Error {
   return new Error(`Terminal ${id} is not open (it was closed or its command ended).`);
 }
 
-export function createTerminalManager(engine: LabEngine, options: TerminalManagerOptions = {}): TerminalManager & TerminalDiagnostics {
+export function waitingNotice(node: string): string {
+  return `waiting for ${node} to start…`;
+}
+
+export function createTerminalManager(engine: NodeEngine, options: TerminalManagerOptions = {}): TerminalManager & TerminalDiagnostics {
   const sessions = new Map<string, Session>();
   const opening = new Set<Opening>();
   const totals = { opened: 0, pauses: 0, resumes: 0 };
   const loadPty = options.loadPty ?? loadNodePty;
+  const perWindow = options.limits?.perWindow ?? MAX_TERMINALS_PER_WINDOW;
+  const total = options.limits?.total ?? MAX_TERMINALS;
 
-  function newSession(id: string, sink: TerminalSink, source: { pause(): void; resume(): void }): Session {
+  function newSession(sink: TerminalSink): Session {
     let announce = () => {};
     const announced = new Promise<void>((resolve) => (announce = resolve));
+    const id = randomUUID();
     const session: Session = {
       id,
       sink,
       ended: false,
       announced,
       announce,
+      source: { pause: () => {}, resume: () => {} },
       flow: new OutputFlow({
         ...options.flow,
         held: true,
         deliver: (text) => guard(() => sink.data(id, text)),
-        source: { pause: () => guard(() => source.pause()), resume: () => guard(() => source.resume()) },
+        source: { pause: () => guard(() => session.source.pause()), resume: () => guard(() => session.source.resume()) },
       }),
       write: () => {},
       resize: async () => {},
@@ -150,22 +178,26 @@ export function createTerminalManager(engine: LabEngine, options: TerminalManage
     return { id: session.id, title };
   }
 
-  async function openNode(lab: string, node: string, size: TerminalSize, sink: TerminalSink, pending: Opening) {
-    const id = randomUUID();
-    // Located once, and kept: the exit reason asks the same host whether it still runs.
-    const located = await engine.locateNode(lab, node);
+  /** Connects a session to a shell in its node; its end is reported with the reason the node gave. */
+  async function attachShell(session: Session, lab: string, node: string, located: LocatedNode, size: TerminalSize): Promise<void> {
     const exec = await openExecSession(engine, lab, node, LOGIN_SHELL, { tty: true, env: [TERM], located });
     const stream: Duplex = exec.stream;
-    const session = newSession(id, sink, stream);
-    session.write = (data) => void stream.write(data);
-    session.resize = (s) => exec.resize(s.cols, s.rows);
-    session.stop = () => {
+    const stop = () => {
       stream.destroy();
       // Docker leaves a TTY exec running when its client goes: hang its processes up, as closing a terminal does.
       void exec.hangUp().catch(() => {});
     };
-    stream.on('data', (chunk: Buffer) => session.flow.push(chunk));
     stream.on('error', () => {}); // a reset connection ends like a closed one: see below
+    if (session.ended) {
+      stop(); // closed while the shell was starting
+      return;
+    }
+    session.source = stream;
+    if (session.flow.stats().paused) stream.pause();
+    session.write = (data) => void stream.write(data);
+    session.resize = (s) => exec.resize(s.cols, s.rows);
+    session.stop = stop;
+    stream.on('data', (chunk: Buffer) => session.flow.push(chunk));
     void (async () => {
       let code: number | undefined;
       try {
@@ -176,7 +208,8 @@ export function createTerminalManager(engine: LabEngine, options: TerminalManage
       let reason: string | undefined;
       if (!session.ended) {
         try {
-          reason = await goneReason(located, node, code);
+          // Asks the same host the session ran in whether the node still runs.
+          reason = await goneReason(engine, lab, located, node, code);
         } catch {
           reason = undefined;
         }
@@ -189,13 +222,50 @@ export function createTerminalManager(engine: LabEngine, options: TerminalManage
     } catch {
       // The command may already have ended; its end is reported above.
     }
-    return publish(session, pending, `${node} (${lab})`);
+  }
+
+  async function openNode(lab: string, node: string, size: TerminalSize, sink: TerminalSink, pending: Opening) {
+    const title = `${node} (${lab})`;
+    let located: LocatedNode | undefined;
+    try {
+      located = await locateRunningNode(engine, lab, node);
+    } catch (error) {
+      if (!isNotRunningYet(error)) throw error;
+    }
+    const session = newSession(sink);
+    if (located) {
+      await attachShell(session, lab, node, located, size);
+      return publish(session, pending, title);
+    }
+    // Not running yet: open now, say so, and attach when it runs.
+    const waiting = new AbortController();
+    let latestSize = size;
+    session.resize = async (s) => void (latestSize = s);
+    session.stop = () => waiting.abort();
+    const opened = publish(session, pending, title);
+    session.flow.push(`${DIM}${waitingNotice(node)}${RESET}\r\n`);
+    void (async () => {
+      let found: LocatedNode;
+      try {
+        found = await waitForNode(engine, lab, node, { ...options.nodeWait, signal: waiting.signal });
+      } catch (error) {
+        await session.announced;
+        if (!waiting.signal.aborted) finish(session, undefined, messageOf(error), true);
+        return;
+      }
+      try {
+        await attachShell(session, lab, node, found, latestSize);
+      } catch (error) {
+        await session.announced;
+        finish(session, undefined, `Could not open a shell in ${node}: ${messageOf(error)}`, true);
+      }
+    })().catch(() => {});
+    return opened;
   }
 
   async function openMachine(size: TerminalSize, sink: TerminalSink, pending: Opening) {
     const pty = await loadPty();
     const shell = options.machineShell ?? { file: process.env.SHELL || '/bin/bash' };
-    const id = randomUUID();
     const child = pty.spawn(shell.file, shell.args ?? [], {
       name: 'xterm-256color',
       cols: size.cols,
@@ -209,7 +279,8 @@ export function createTerminalManager(engine: LabEngine, options: TerminalManage
       events.on('error', ignore);
       events.on('error', ignore);
     }
-    const session = newSession(id, sink, child);
+    const session = newSession(sink);
+    session.source = child;
     session.write = (data) => child.write(data);
     session.resize = async (s) => child.resize(s.cols, s.rows);
     session.stop = () => child.kill();
@@ -218,6 +289,27 @@ export function createTerminalManager(engine: LabEngine, options: TerminalManage
       void session.announced.then(() => finish(session, exitCode, undefined, true));
     });
     return publish(session, pending, 'Machine shell');
+  }
+
+  /** Refuses a session beyond the limits, counting those still opening. */
+  function checkLimits(sink: TerminalSink): void {
+    let own = 0;
+    for (const session of sessions.values()) if (session.sink === sink) own++;
+    for (const pending of opening) if (pending.sink === sink) own++;
+    if (own >= perWindow) {
+      throw new EngineError(
+        'limit-reached',
+        `This window already has ${own} terminals open, the most one window may have.`,
+        'Close a terminal you no longer use, then open this one.',
+      );
+    }
+    if (sessions.size + opening.size >= total) {
+      throw new EngineError(
+        'limit-reached',
+        `vxlab already runs ${sessions.size + opening.size} terminals, the most it allows at once.`,
+        'Close terminals you no longer use (in any window), then open this one.',
+      );
+    }
   }
 
   function get(id: string): Session {
@@ -234,6 +326,7 @@ export function createTerminalManager(engine: LabEngine, options: TerminalManage
 
   return {
     async open(target, size, sink) {
+      checkLimits(sink);
       const pending: Opening = { sink, cancelled: false };
       opening.add(pending);
       try {
@@ -276,60 +369,8 @@ export function createTerminalManager(engine: LabEngine, options: TerminalManage
   };
 }
 
-/** Exit codes that may mean the node went away rather than the command ending (unknown, SIGHUP, SIGKILL, SIGTERM). */
-function mayBeGone(exitCode: number | undefined): boolean {
-  return exitCode === undefined || exitCode < 0 || exitCode === 129 || exitCode === 137 || exitCode === 143;
-}
-
-/** How long after the session's end the node's state may still lag behind (a host being killed still reads "running"). */
-const SETTLE_ATTEMPTS = 4;
-const SETTLE_DELAY_MS = 250;
-
-/** Why a node session ended, when it was not its command's doing. */
-async function goneReason(
-  located: LocatedNode,
-  node: string,
-  exitCode: number | undefined,
-): Promise<string | undefined> {
-  for (let attempt = 1; ; attempt++) {
-    let hostRunning = false;
-    try {
-      hostRunning = (await located.host.inspect()).State.Running;
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
-    if (!hostRunning) {
-      return located.container
-        ? `${node} is no longer running (its host ${located.hostName} stopped)`
-        : `${node} is no longer running (it stopped)`;
-    }
-    let inner: 'running' | 'stopped' | 'removed' | 'unknown' = 'unknown';
-    if (!located.container) {
-      if (!mayBeGone(exitCode)) return undefined;
-    } else {
-      // `docker exec` into a container that stops ends with a non-zero code: ask the host's engine.
-      if (exitCode === 0) return undefined;
-      inner = await innerState(located.host, located.container);
-      if (inner === 'running') return undefined;
-    }
-    // The host may be on its way down (a killed host still reads "running" for a moment): look again.
-    if (attempt >= SETTLE_ATTEMPTS) {
-      if (inner === 'stopped') return `${node} is no longer running (it stopped)`;
-      if (inner === 'removed') return `${node} is no longer running (it was removed)`;
-      return undefined;
-    }
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_DELAY_MS));
-  }
-}
-
-async function innerState(host: LocatedNode['host'], container: string) {
-  try {
-    const state = await execCapture(host, ['docker', 'inspect', '-f', '{{.State.Running}}', container]);
-    if (state.exitCode === 0) return state.stdout.trim() === 'true' ? 'running' : 'stopped';
-    return /No such (object|container)/i.test(state.stderr) ? 'removed' : 'unknown';
-  } catch {
-    return 'unknown'; // the host refused the exec: it is probably stopping
-  }
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 let ptyModule: Promise<PtyModule> | undefined;

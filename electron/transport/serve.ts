@@ -6,6 +6,7 @@ import { VxlabService } from '../api/service.js';
 import { LabEngine } from '../engine/lab-engine.js';
 import { createTerminalManager } from '../engine/terminals.js';
 import { startBrowserServer } from './browser-server.js';
+import { logUnhandledRejections } from './process-guard.js';
 import type { BrowserServer } from './browser-server.js';
 
 export interface ServeOptions {
@@ -44,6 +45,7 @@ function newestChange(paths: string[]): number {
 }
 
 export async function serve(options: ServeOptions): Promise<BrowserServer> {
+  logUnhandledRejections(options.log);
   const rendererDir = await ensureRendererBuilt(options.log);
   const engine = new LabEngine();
   const terminals = createTerminalManager(engine);

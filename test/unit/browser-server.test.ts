@@ -1,48 +1,20 @@
 // The browser mode hands out root shells: without this run's token, or from another
 // Host or Origin, nothing is served and no socket opens.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { VxlabService } from '../../electron/api/service.js';
 import type { LabEngine } from '../../electron/engine/lab-engine.js';
 import type { TerminalManager } from '../../electron/engine/terminals.js';
+import { createTerminalManager } from '../../electron/engine/terminals.js';
 import type { BrowserServer } from '../../electron/transport/browser-server.js';
 import { startBrowserServer } from '../../electron/transport/browser-server.js';
+import * as client from './browser-server-helpers.js';
+import { quietPty } from './terminal-fakes.js';
 
-const rendererDirectory = mkdtempSync(join(tmpdir(), 'vxlab-renderer-'));
-writeFileSync(join(rendererDirectory, 'index.html'), '<!doctype html><title>vxlab</title>');
+const rendererDirectory = client.fakeRendererDirectory();
 let server: BrowserServer;
-
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, headers }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function openSocket(query: string, headers: Record<string, string>): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api${query}`, { headers });
-    ws.once('open', () => resolve(ws));
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
-    ws.once('error', reject);
-  });
-}
-
-function ask(ws: WebSocket, message: object): Promise<Record<string, unknown>> {
-  return new Promise((resolve) => {
-    ws.once('message', (data) => resolve(JSON.parse(data.toString())));
-    ws.send(JSON.stringify(message));
-  });
-}
+const get = (path: string, headers?: Record<string, string>) => client.get(server, path, headers);
+const openSocket = (query: string, headers: Record<string, string>) => client.openSocket(server, query, headers);
+const { ask } = client;
 
 describe('vxlab serve: the browser mode behind a per-run token', () => {
   beforeAll(async () => {
@@ -110,5 +82,58 @@ describe('vxlab serve: the browser mode behind a per-run token', () => {
     } finally {
       ws.close();
     }
+  });
+});
+
+describe('vxlab serve: limits with clear errors', () => {
+  let limited: BrowserServer;
+  beforeAll(async () => {
+    const engine = {} as LabEngine; // machine shells only: the engine is never asked
+    const terminals = createTerminalManager(engine, { loadPty: async () => quietPty, limits: { perWindow: 2, total: 3 } });
+    const service = new VxlabService({ engine, terminals, templatesDirectory: rendererDirectory });
+    limited = await startBrowserServer({ service, rendererDirectory, maxConnections: 2 });
+  });
+  afterAll(async () => {
+    await limited.close();
+  });
+
+  it('closes a connection beyond the limit saying why; the others go on, and a freed place is taken again', async () => {
+    const first = await client.openAppSocket(limited);
+    const second = await client.openAppSocket(limited);
+    const third = await client.openAppSocket(limited);
+    expect(await client.closed(third)).toEqual({
+      code: 1013,
+      reason: 'vxlab serve allows 2 connections at once: close another vxlab tab, then reload.',
+    });
+    expect(await ask(second, { id: 1, method: 'lab.validate', params: { text: 'version: 1\n' } })).toHaveProperty('result');
+    first.close();
+    await client.closed(first);
+    const again = await client.openAppSocket(limited);
+    expect(await ask(again, { id: 2, method: 'lab.validate', params: { text: 'version: 1\n' } })).toHaveProperty('result');
+    again.close();
+    second.close();
+    await Promise.all([client.closed(again), client.closed(second)]);
+  });
+
+  it('refuses terminals beyond the per-connection and overall limits with a clear error', async () => {
+    const a = await client.openAppSocket(limited);
+    const b = await client.openAppSocket(limited);
+    const shell = { method: 'terminal.open', params: { kind: 'machine', cols: 80, rows: 24 } };
+    expect(await ask(a, { id: 1, ...shell })).toHaveProperty('result.title', 'Machine shell');
+    expect(await ask(a, { id: 2, ...shell })).toHaveProperty('result.title', 'Machine shell');
+    expect(await ask(a, { id: 3, ...shell })).toMatchObject({
+      id: 3,
+      error: { code: 'limit-reached', message: 'This window already has 2 terminals open, the most one window may have.' },
+    });
+    expect(await ask(b, { id: 1, ...shell })).toHaveProperty('result');
+    expect(await ask(b, { id: 2, ...shell })).toMatchObject({
+      error: { code: 'limit-reached', message: 'vxlab already runs 3 terminals, the most it allows at once.' },
+    });
+    // A connection that goes away closes its terminals and frees their places.
+    a.close();
+    await client.closed(a);
+    expect(await ask(b, { id: 3, ...shell })).toHaveProperty('result');
+    b.close();
+    await client.closed(b);
   });
 });
