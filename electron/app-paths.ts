@@ -15,8 +15,9 @@ export function packageRoot(start = dirname(fileURLToPath(import.meta.url))): st
   }
 }
 
+/** The gallery's templates; VXLAB_TEMPLATES_DIR shows others (the end-to-end tests' renamed copies). */
 export function templatesDirectory(root = packageRoot()): string {
-  return join(root, 'lab-templates');
+  return process.env.VXLAB_TEMPLATES_DIR || join(root, 'lab-templates');
 }
 
 export function rendererDirectory(root = packageRoot()): string {

@@ -5,9 +5,24 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/chromium.js';
 import type { BrowserServer } from '../../electron/transport/browser-server.js';
 import { serve } from '../../electron/transport/serve.js';
+import type { TestTemplate } from '../engine/lab-harness.js';
+import { testTemplates } from '../engine/lab-harness.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const screenshotDirectory = join(repoRoot, 'test', 'artifacts', 'e2e');
+
+// The app under test shows the gallery a person sees, but of copies with test names and test
+// underlays, so launching a template never meets a person's lab of that name or subnet.
+// (Importing the harness also keeps the app's state in a folder of the tests' own.)
+const gallery = testTemplates();
+process.env.VXLAB_TEMPLATES_DIR = gallery.directory;
+
+/** The gallery's copy of a template (by file name), as the app under test offers it. */
+export function galleryTemplate(file: string): TestTemplate {
+  const template = gallery.templates.get(file);
+  if (!template) throw new Error(`the gallery has no template ${file}`);
+  return template;
+}
 
 export interface E2eSession {
   server: BrowserServer;

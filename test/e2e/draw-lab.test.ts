@@ -2,7 +2,7 @@
 //    Launch, and ping from one container to the other in a terminal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { leftovers, nothingLeft, testEngine } from '../engine/lab-harness.js';
+import { escapeRegExp, leftovers, nothingLeft, testEngine, testUnderlay, uniqueName } from '../engine/lab-harness.js';
 import type { E2eSession } from './browser.js';
 import { keepScreenshot, startSession } from './browser.js';
 import { button, canvasNode, destroyLab, typeInTerminal, waitForTerminalText, waitUntilRunning } from './app-helpers.js';
@@ -71,8 +71,7 @@ describe('a lab drawn from nothing', () => {
     await page.goto(server.url);
     await page.getByRole('button', { name: /New lab/ }).first().click();
     await canvas(page).waitFor();
-    labName = (await page.getByRole('textbox', { name: 'Name' }).inputValue()).trim();
-    expect(labName).not.toBe('');
+    expect((await page.getByRole('textbox', { name: 'Name' }).inputValue()).trim()).not.toBe('');
 
     // From nothing: the new lab's starter host goes first.
     for (const host of await names(nodesOfKind(page, 'host'))) {
@@ -81,6 +80,14 @@ describe('a lab drawn from nothing', () => {
     }
     await expect.poll(() => nodesOfKind(page, 'host').count()).toBe(0);
 
+    // A name and an underlay of the test's own, typed as a person would: a person's
+    // new-lab on the editor's default underlay may be running meanwhile.
+    labName = uniqueName('e2e-draw');
+    await page.getByRole('textbox', { name: 'Name' }).fill(labName);
+    await page.getByRole('textbox', { name: 'Name' }).press('Tab');
+    await page.getByRole('textbox', { name: 'Underlay subnet' }).fill(testUnderlay('e2e-draw-lab').subnet);
+    await page.getByRole('textbox', { name: 'Underlay subnet' }).press('Tab');
+
     const hostA = await dropFromPalette(page, 'Add host', 'host', canvas(page), { x: 150, y: 70 });
     const hostB = await dropFromPalette(page, 'Add host', 'host', canvas(page), { x: 560, y: 70 });
     const overlay = await dropFromPalette(page, 'Add overlay network', 'overlay', canvas(page), { x: 400, y: 360 });
@@ -88,6 +95,9 @@ describe('a lab drawn from nothing', () => {
     const containerB = await dropFromPalette(page, 'Add container', 'container', canvasNode(page, hostB), { x: 60, y: 60 });
     expect(await inside(page, containerA, hostA)).toBe(true);
     expect(await inside(page, containerB, hostB)).toBe(true);
+    for (const host of [hostA, hostB]) {
+      expect(await canvasNode(page, host).locator('.vx-address').innerText()).toMatch(new RegExp(`^${escapeRegExp(testUnderlay('e2e-draw-lab').prefix)}\\d+$`));
+    }
 
     await connect(page, containerA, overlay);
     await connect(page, containerB, overlay);

@@ -2,11 +2,12 @@
 // flood entries of every peer follow the hosts that take part in each overlay.
 import { afterAll, describe, expect, it } from 'vitest';
 import { readVtepView } from '../../electron/engine/vtep-view.js';
-import { leftovers, nothingLeft, parseOk, ping, templateText, testEngine, uniqueName } from './lab-harness.js';
+import { hostAddress, leftovers, nothingLeft, parseOk, ping, renamedTemplate, testEngine, uniqueName } from './lab-harness.js';
 
 const engine = testEngine();
 const name = uniqueName('converge');
-const full = templateText('three-hosts.yaml').replace(/^name: .*$/m, `name: ${name}`);
+const { text: full, lab } = renamedTemplate('three-hosts.yaml', name, 'converge');
+const [hostA, hostB, hostC] = ['host-a', 'host-b', 'host-c'].map((host) => hostAddress(lab, host));
 // The same lab without c3: host-c runs, but takes no part in the overlay.
 const withoutC3 = full.replace(/\n {2}- name: c3\n {4}host: host-c\n {4}interfaces: .*\n/, '\n');
 
@@ -24,7 +25,7 @@ describe('converging a running lab to a changed file', () => {
   it('starts with two hosts on the overlay, each flooding to the other only', async () => {
     expect(withoutC3).not.toContain('c3');
     await engine.up(parseOk(withoutC3), undefined, { sourceText: withoutC3 });
-    expect(await floodTargets('host-a')).toEqual(['192.168.3.20']);
+    expect(await floodTargets('host-a')).toEqual([hostB]);
     expect(await ping(engine, name, 'c1', '10.0.2.2', 1)).toBe(0);
   });
 
@@ -33,8 +34,8 @@ describe('converging a running lab to a changed file', () => {
     expect(result.plan.createContainers).toEqual([{ host: 'host-c', name: 'c3' }]);
     expect(result.plan.createHosts).toEqual([]);
     expect(await ping(engine, name, 'c1', '10.0.3.2')).toBe(0);
-    expect(await floodTargets('host-a')).toEqual(['192.168.3.20', '192.168.3.30']);
-    expect(await floodTargets('host-c')).toEqual(['192.168.3.10', '192.168.3.20']);
+    expect(await floodTargets('host-a')).toEqual([hostB, hostC]);
+    expect(await floodTargets('host-c')).toEqual([hostA, hostB]);
   });
 
   it('a container removed from the file is gone, and the peers stop flooding to its host', async () => {
@@ -42,12 +43,12 @@ describe('converging a running lab to a changed file', () => {
     expect(result.plan.removeContainers).toEqual([{ host: 'host-c', name: 'c3' }]);
     const status = await engine.status(name);
     expect(status.nodes.map((n) => n.name)).not.toContain('c3');
-    expect(await floodTargets('host-a')).toEqual(['192.168.3.20']);
-    expect(await floodTargets('host-b')).toEqual(['192.168.3.10']);
-    const hostC = await readVtepView(engine, name, 'host-c');
-    expect(hostC.vteps).toEqual([]);
+    expect(await floodTargets('host-a')).toEqual([hostB]);
+    expect(await floodTargets('host-b')).toEqual([hostA]);
+    const viewC = await readVtepView(engine, name, 'host-c');
+    expect(viewC.vteps).toEqual([]);
     // Learned entries that pointed at host-c went with it.
-    const hostA = await readVtepView(engine, name, 'host-a');
-    expect(hostA.fdb.filter((e) => e.dst === '192.168.3.30')).toEqual([]);
+    const viewA = await readVtepView(engine, name, 'host-a');
+    expect(viewA.fdb.filter((e) => e.dst === hostC)).toEqual([]);
   });
 });

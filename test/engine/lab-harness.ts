@@ -1,10 +1,9 @@
 // Shared by the engine tests: labs with unique names, the CLI as a child process,
 // and the checks that nothing labelled with a lab is left behind.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { connectDocker } from '../../electron/engine/docker.js';
 import { LabEngine } from '../../electron/engine/lab-engine.js';
 import { LabStore } from '../../electron/engine/lab-store.js';
@@ -12,6 +11,8 @@ import { execCapture } from '../../electron/engine/exec.js';
 import { LABEL_LAB } from '../../electron/engine/labels.js';
 import type { Lab } from '../../electron/lab/model.js';
 import { parseLabText } from '../../electron/lab/parse.js';
+import type { TestUnderlay, TestUnderlayKey } from './test-underlays.js';
+import { assertTestLab, E2E_TEMPLATE_FIRST_OCTET, testUnderlay, underlayFromOctet } from './test-underlays.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -19,8 +20,15 @@ export const repoRoot = resolve(import.meta.dirname, '../..');
 export const stateDirectory = mkdtempSync(join(tmpdir(), 'vxlab-test-state-'));
 process.env.VXLAB_STATE_DIR = stateDirectory;
 
+/** An engine on the test state directory that refuses to bring up anything but a test lab. */
 export function testEngine(): LabEngine {
-  return new LabEngine(connectDocker(), new LabStore(stateDirectory));
+  const engine = new LabEngine(connectDocker(), new LabStore(stateDirectory));
+  const up = engine.up.bind(engine);
+  engine.up = (lab, ...rest) => {
+    assertTestLab(lab.name, [lab.underlay.subnet, ...lab.hosts.map((host) => host.ip)]);
+    return up(lab, ...rest);
+  };
+  return engine;
 }
 
 export function uniqueName(prefix: string): string {
@@ -31,10 +39,57 @@ export function templateText(file: string): string {
   return readFileSync(join(repoRoot, 'lab-templates', file), 'utf8');
 }
 
-/** A template under another name, addresses untouched, as text and as a model. */
-export function renamedTemplate(file: string, name: string): { text: string; lab: Lab } {
-  const text = templateText(file).replace(/^name: .*$/m, `name: ${name}`);
-  return { text, lab: parseOk(text) };
+// Test labs get their own names (uniqueName) and underlays (test-underlays.ts), never a person's.
+export { assertTestLab, escapeRegExp, isTestUnderlayAddress, testUnderlay } from './test-underlays.js';
+export type { TestUnderlay, TestUnderlayKey } from './test-underlays.js';
+
+/**
+ * A template under another name and moved onto a test underlay: every address of its /24
+ * underlay (in hosts, subnet and prose alike) gets the test prefix. Text and model.
+ */
+export function renamedTemplate(file: string, name: string, underlay: TestUnderlayKey | TestUnderlay): { text: string; lab: Lab } {
+  return movedLab(templateText(file), name, typeof underlay === 'string' ? testUnderlay(underlay) : underlay);
+}
+
+function movedLab(original: string, name: string, underlay: TestUnderlay): { text: string; lab: Lab } {
+  const from = /^\s*subnet:\s*(\d+\.\d+\.\d+\.)0\/24\s*$/m.exec(original.slice(original.indexOf('underlay:')))?.[1];
+  if (!from) throw new Error(`the lab ${name} is made from has no /24 underlay subnet to move`);
+  const fromPattern = new RegExp(`\\b${from.replace(/\./g, '\\.')}(\\d{1,3})\\b`, 'g');
+  const text = original.replace(/^name: .*$/m, `name: ${name}`).replace(fromPattern, `${underlay.prefix}$1`);
+  const lab = parseOk(text);
+  assertTestLab(lab.name, [lab.underlay.subnet, ...lab.hosts.map((host) => host.ip)]);
+  return { text, lab };
+}
+
+/** A host's underlay address in a lab. */
+export function hostAddress(lab: Lab, host: string): string {
+  const found = lab.hosts.find((entry) => entry.name === host);
+  if (!found) throw new Error(`the test lab ${lab.name} has no host ${host}`);
+  return found.ip;
+}
+
+export interface TestTemplate {
+  file: string;
+  name: string;
+  text: string;
+  lab: Lab;
+}
+
+/**
+ * The gallery's templates for `vxlab serve` in end-to-end tests: in a folder of their own
+ * (VXLAB_TEMPLATES_DIR), each with a test name and a test underlay, titles and all else as shipped.
+ */
+export function testTemplates(): { directory: string; templates: Map<string, TestTemplate> } {
+  const directory = mkdtempSync(join(tmpdir(), 'vxlab-test-templates-'));
+  const files = readdirSync(join(repoRoot, 'lab-templates')).filter((file) => file.endsWith('.yaml')).sort();
+  const templates = new Map<string, TestTemplate>();
+  files.forEach((file, index) => {
+    const name = uniqueName(`e2e-${basename(file, '.yaml')}`.slice(0, 20));
+    const { text, lab } = renamedTemplate(file, name, underlayFromOctet(E2E_TEMPLATE_FIRST_OCTET + index));
+    writeFileSync(join(directory, file), text);
+    templates.set(file, { file, name, text, lab });
+  });
+  return { directory, templates };
 }
 
 export function parseOk(text: string): Lab {
@@ -93,6 +148,7 @@ export function cli(
   args: string[],
   options: { onStderr?: (text: string, kill: () => void) => void; env?: Record<string, string> } = {},
 ): Promise<CliRun> {
+  if (args[0] === 'up' && args[1]) assertTestLabFile(readFileSync(args[1], 'utf8'));
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [join(repoRoot, 'bin/vxlab.js'), ...args], {
       cwd: repoRoot,
@@ -108,4 +164,10 @@ export function cli(
     });
     child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
   });
+}
+
+/** The runtime guard for a lab file given to `vxlab up`, valid or not. */
+function assertTestLabFile(text: string): void {
+  const name = /^name:\s*(\S+)/m.exec(text)?.[1] ?? '';
+  assertTestLab(name, text.match(/\b192\.168\.\d{1,3}\.\d{1,3}(\/\d{1,2})?/g) ?? []);
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, leftovers, nothingLeft, renamedTemplate, uniqueName } from './lab-harness.js';
+import { cli, leftovers, nothingLeft, renamedTemplate, testUnderlay, uniqueName } from './lab-harness.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'vxlab-test-files-'));
 
@@ -18,7 +18,7 @@ describe('lab lifecycle through the CLI', () => {
 
   it('an invalid file creates nothing and names every problem', async () => {
     const name = uniqueName('invalid');
-    const { text } = renamedTemplate('vxlan-basics.yaml', name);
+    const { text } = renamedTemplate('vxlan-basics.yaml', name, 'lifecycle-invalid');
     const broken = text.replace('ip: 10.0.2.3', 'ip: 10.0.1.2').replace('vni: 42', 'vni: 0');
     const file = join(scratch, 'invalid.yaml');
     writeFileSync(file, broken);
@@ -32,9 +32,9 @@ describe('lab lifecycle through the CLI', () => {
 
   it('down removes everything after up was killed halfway', async () => {
     const name = uniqueName('killed');
-    const { text } = renamedTemplate('vxlan-basics.yaml', name);
+    const { text } = renamedTemplate('vxlan-basics.yaml', name, 'lifecycle-killed');
     const file = join(scratch, 'killed.yaml');
-    writeFileSync(file, text.replace(/192\.168\.1\./g, '192.168.4.'));
+    writeFileSync(file, text);
     let killed = false;
     const up = await cli(['up', file], {
       onStderr: (stderr, kill) => {
@@ -56,9 +56,10 @@ describe('lab lifecycle through the CLI', () => {
 
   it('exec returns the command output and exit code; an unknown node is a clear error', async () => {
     const name = uniqueName('exec');
-    const { text } = renamedTemplate('vxlan-basics.yaml', name);
+    const underlay = testUnderlay('lifecycle-exec');
+    const { text } = renamedTemplate('vxlan-basics.yaml', name, underlay);
     const file = join(scratch, 'exec.yaml');
-    writeFileSync(file, text.replace(/192\.168\.1\./g, '192.168.5.'));
+    writeFileSync(file, text);
     try {
       expect((await cli(['up', file])).code).toBe(0);
       const ok = await cli(['exec', name, 'container1', '--', 'sh', '-c', 'hostname; echo oops >&2; exit 3']);
@@ -78,10 +79,11 @@ describe('lab lifecycle through the CLI', () => {
       // A second lab whose underlay overlaps this one's is refused before anything is made.
       const rival = uniqueName('rival');
       const rivalFile = join(scratch, 'rival.yaml');
-      writeFileSync(rivalFile, text.replace(/^name: .*$/m, `name: ${rival}`).replace(/192\.168\.1\./g, '192.168.5.').replace(/subnet: 192\.168\.5\.0\/24/, 'subnet: 192.168.5.0/25'));
+      const halfOfIt = `${underlay.prefix}0/25`;
+      writeFileSync(rivalFile, renamedTemplate('vxlan-basics.yaml', rival, underlay).text.replace(`subnet: ${underlay.subnet}`, `subnet: ${halfOfIt}`));
       const refused = await cli(['up', rivalFile]);
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toMatch(/underlay\.subnet 192\.168\.5\.0\/25 overlaps 192\.168\.5\.0\/24/);
+      expect(refused.stderr).toContain(`underlay.subnet ${halfOfIt} overlaps ${underlay.subnet}`);
       expect(refused.stderr).toContain(`vxlab down ${name}`);
       expect(refused.stderr).not.toContain('not fully up');
       expect(await leftovers(rival)).toEqual(nothingLeft);

@@ -6,7 +6,7 @@ import { leftovers, nothingLeft, ping, renamedTemplate, run, testEngine, uniqueN
 
 const engine = testEngine();
 const name = uniqueName('tenants');
-const { text, lab } = renamedTemplate('multi-tenant.yaml', name);
+const { text, lab } = renamedTemplate('multi-tenant.yaml', name, 'tenants');
 
 describe('multi-tenant on a real engine', () => {
   beforeAll(async () => {

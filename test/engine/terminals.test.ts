@@ -10,7 +10,7 @@ import { parseOk, renamedTemplate, run, testEngine, uniqueName } from './lab-har
 const engine = testEngine();
 const name = uniqueName('term');
 // An underlay no other test file uses.
-const text = renamedTemplate('vxlan-basics.yaml', name).text.replace(/192\.168\.1\./g, '192.168.9.');
+const text = renamedTemplate('vxlan-basics.yaml', name, 'terminals').text;
 const lab = parseOk(text);
 const manager = createTerminalManager(engine);
 

@@ -3,11 +3,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readVtepView } from '../../electron/engine/vtep-view.js';
 import { isEmptyPlan } from '../../electron/lab/plan.js';
-import { leftovers, nothingLeft, ping, renamedTemplate, run, testEngine, uniqueName } from './lab-harness.js';
+import { escapeRegExp, hostAddress, leftovers, nothingLeft, ping, renamedTemplate, run, testEngine, uniqueName } from './lab-harness.js';
 
 const engine = testEngine();
 const name = uniqueName('basics');
-const { text, lab } = renamedTemplate('vxlan-basics.yaml', name);
+const { text, lab } = renamedTemplate('vxlan-basics.yaml', name, 'basics');
+const [hostA, hostB] = [hostAddress(lab, 'host-a'), hostAddress(lab, 'host-b')];
 
 describe('vxlan-basics on a real engine', () => {
   afterAll(async () => {
@@ -35,16 +36,16 @@ describe('vxlan-basics on a real engine', () => {
     await new Promise((r) => setTimeout(r, 700)); // let tcpdump open the interface
     await ping(engine, name, 'container1', '10.0.2.3', 2);
     const { stdout } = await capture;
-    expect(stdout).toMatch(/192\.168\.1\.10\.\d+ > 192\.168\.1\.20\.4789: VXLAN, flags \[I\] \(0x08\), vni 42/);
+    expect(stdout).toMatch(new RegExp(`${escapeRegExp(hostA)}\\.\\d+ > ${escapeRegExp(hostB)}\\.4789: VXLAN, flags \\[I\\] \\(0x08\\), vni 42`));
     expect(stdout).toMatch(/10\.0\.1\.2 > 10\.0\.2\.3: ICMP echo request/);
   });
 
   it("host-a's VTEP view shows VNI 42 and a flood entry to host-b", async () => {
     const view = await readVtepView(engine, name, 'host-a');
     expect(view.vteps).toEqual([
-      expect.objectContaining({ device: 'vxlan42', vni: 42, port: 4789, localIp: '192.168.1.10', mtu: 1450 }),
+      expect.objectContaining({ device: 'vxlan42', vni: 42, port: 4789, localIp: hostA, mtu: 1450 }),
     ]);
-    expect(view.fdb).toContainEqual(expect.objectContaining({ kind: 'flood', dst: '192.168.1.20', owner: 'host-b' }));
+    expect(view.fdb).toContainEqual(expect.objectContaining({ kind: 'flood', dst: hostB, owner: 'host-b' }));
     expect(view.bridgePorts.map((p) => p.container)).toContain('container1 eth0');
     expect(view.routes.map((r) => r.destination)).not.toContain('default');
   });
