@@ -16,15 +16,18 @@ export async function runStep<T>(
   node: string | undefined,
   work: () => Promise<T>,
   detail?: string,
+  /** The hosts and containers the step creates, changes or removes, when it touches any. */
+  nodes?: string[],
 ): Promise<T> {
   const started = Date.now();
-  emit({ type: 'step-started', step, node, detail });
+  const affected = nodes === undefined ? {} : { nodes };
+  emit({ type: 'step-started', step, node, ...affected, detail });
   try {
     const result = await work();
-    emit({ type: 'step-finished', step, node, ms: Date.now() - started });
+    emit({ type: 'step-finished', step, node, ...affected, ms: Date.now() - started });
     return result;
   } catch (error) {
-    emit({ type: 'step-failed', step, node, error: error instanceof Error ? error.message : String(error) });
+    emit({ type: 'step-failed', step, node, ...affected, error: error instanceof Error ? error.message : String(error) });
     throw error;
   }
 }

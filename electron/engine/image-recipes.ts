@@ -3,6 +3,8 @@
 // means a new tag and an unchanged one is never built twice.
 import { createHash } from 'node:crypto';
 import { stableJson } from '../lab/spec-hash.js';
+import { isImageRef, mustBe } from '../lab/brands.js';
+import type { ImageReference } from '../lab/brands.js';
 
 export type ImageKind = 'host' | 'node';
 
@@ -76,8 +78,8 @@ export function recipeTag(recipe: ImageRecipe): string {
   return createHash('sha256').update(stableJson(recipe)).digest('hex').slice(0, 12);
 }
 
-export function imageRef(kind: ImageKind): string {
+export function imageRef(kind: ImageKind): ImageReference {
   const recipe = RECIPES[kind];
-  return `${recipe.repository}:${recipeTag(recipe)}`;
+  return mustBe(isImageRef, `${recipe.repository}:${recipeTag(recipe)}`, 'an image reference');
 }
 

@@ -8,8 +8,9 @@ import { buildImage } from './image-build.js';
 import type { ImageKind } from './image-recipes.js';
 import { RECIPES, imageRef } from './image-recipes.js';
 import { LABEL_IMAGE } from './labels.js';
+import type { ImageReference } from '../lab/brands.js';
 
-export async function imageExists(docker: DockerClient, ref: string): Promise<boolean> {
+export async function imageExists(docker: DockerClient, ref: ImageReference): Promise<boolean> {
   try {
     await docker.getImage(ref).inspect();
     return true;
@@ -24,7 +25,7 @@ export async function ensureImages(
   docker: DockerClient,
   emit: EmitEvent,
   options: { kinds?: ImageKind[]; force?: boolean } = {},
-): Promise<Record<ImageKind, string>> {
+): Promise<Record<ImageKind, ImageReference>> {
   const kinds = options.kinds ?? (['host', 'node'] as ImageKind[]);
   await Promise.all(
     kinds.map(async (kind) => {

@@ -1,5 +1,7 @@
 // The labels every Docker object of a lab carries. `vxlab down` and the tests find
 // everything a lab made through LAB; ROLE says what the object is to vxlab.
+import type { LabName } from '../lab/brands.js';
+import { isLabName } from '../lab/brands.js';
 
 export const LABEL_LAB = 'vxlab.lab';
 export const LABEL_ROLE = 'vxlab.role';
@@ -20,4 +22,14 @@ export function labFilter(lab: string, role?: Role): { label: string[] } {
   const label = [`${LABEL_LAB}=${lab}`];
   if (role) label.push(`${LABEL_ROLE}=${role}`);
   return { label };
+}
+
+/**
+ * The lab an object belongs to, read from its labels. Anyone with the Docker socket
+ * can label a container, so the value is untrusted: only a valid lab name (the lab
+ * file's rule) counts, anything else (`../..`, control characters, 10 KB) is ignored.
+ */
+export function labOfLabels(labels: Readonly<Record<string, string>> | null | undefined): LabName | undefined {
+  const value = labels?.[LABEL_LAB];
+  return isLabName(value) ? value : undefined;
 }
