@@ -2,6 +2,7 @@
 // so each step of a host is one script, and every script converges: running it twice
 // changes nothing the second time. Scripts are built with sh`` (shell-script.ts): every
 // value becomes one quoted word, and only constants of this file go in as raw syntax.
+import type { ImageReference } from '../lab/brands.js';
 import type { ContainerWiring, HostWiring, InterfaceWiring, TunnelWiring } from '../lab/plan.js';
 import { OVERLAY_BRIDGE_PREFIX, UNDERLAY_DEVICE } from '../lab/naming.js';
 import { LABEL_LAB, LABEL_NODE, LABEL_SPEC, labLabels } from './labels.js';
@@ -137,7 +138,7 @@ export function containersScript(
   lab: string,
   wiring: HostWiring,
   change: { remove: string[]; create: string[] },
-  imageFor: (container: ContainerWiring) => string,
+  imageFor: (container: ContainerWiring) => ImageReference,
 ): string {
   const lines: ShellFragment[] = [
     raw('set -e'),

@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { DockerClient } from './docker.js';
+import type { ImageReference } from '../lab/brands.js';
 
 /** VXLAB_CACHE_DIR, else vxlab under the XDG cache directory (~/.cache by default). */
 export function cacheDir(): string {
@@ -17,7 +18,7 @@ export function cacheDir(): string {
  * A saved copy of an image (the `docker save` tar), kept in the cache so that loading
  * it into several hosts at once reads a file instead of asking the engine every time.
  */
-export async function savedImageFile(docker: DockerClient, ref: string): Promise<string> {
+export async function savedImageFile(docker: DockerClient, ref: ImageReference): Promise<string> {
   const info = await docker.getImage(ref).inspect();
   const dir = join(cacheDir(), 'saved');
   await mkdir(dir, { recursive: true });

@@ -2,6 +2,7 @@
 // "what the file says" to the steps that converge one into the other. Pure: the
 // engine observes and acts, this module only decides.
 import type { ContainerSpec, Lab, OverlaySpec } from './model.js';
+import type { ImageReference } from './brands.js';
 import { specHash } from './spec-hash.js';
 import { toCidr } from './addressing.js';
 import { overlayMembership, peersOnOverlay } from './overlay-membership.js';
@@ -37,7 +38,7 @@ export interface InterfaceWiring {
 export interface ContainerWiring {
   name: string;
   /** Absent: the default node image. */
-  image?: string;
+  image?: ImageReference;
   interfaces: InterfaceWiring[];
   spec: string;
 }

@@ -6,6 +6,8 @@ import { afterAll, describe, it, expect } from 'vitest';
 import { parseLabText } from '../../electron/lab/parse.js';
 import { planWiring } from '../../electron/lab/plan.js';
 import type { HostWiring } from '../../electron/lab/plan.js';
+import { isImageRef, mustBe } from '../../electron/lab/brands.js';
+import type { ImageReference } from '../../electron/lab/brands.js';
 import {
   containersScript,
   hostInitScript,
@@ -16,6 +18,8 @@ import {
   containerStatusScript,
   parseContainerStatus,
 } from '../../electron/engine/host-scripts.js';
+
+const image = (text: string): ImageReference => mustBe(isImageRef, text, 'an image reference');
 
 const TEMPLATE = readFileSync(new URL('../../lab-templates/vxlan-basics.yaml', import.meta.url), 'utf8');
 
@@ -141,7 +145,7 @@ describe('overlayScript', () => {
 
 describe('containersScript', () => {
   const run = (change: { remove: string[]; create: string[] }) =>
-    containersScript('vxlan-basics', hostA(), change, (container) => container.image ?? 'vxlab-node:test');
+    containersScript('vxlan-basics', hostA(), change, (container) => container.image ?? image('vxlab-node:test'));
 
   it('runs a new container with no network of Docker and the lab labels', () => {
     const script = run({ remove: [], create: ['container1'] });
@@ -178,7 +182,7 @@ describe('containersScript', () => {
     if (!eth0) throw new Error('container1 has no interface');
     const second = { ...eth0, name: 'eth1', hostVeth: 've00000000i1', mac: '02:00:00:00:00:01', address: '10.9.0.2/24' };
     const wiring: HostWiring = { ...base, containers: [{ ...first, interfaces: [...first.interfaces, second] }] };
-    const script = containersScript('vxlan-basics', wiring, { remove: [], create: ['container1'] }, () => 'img');
+    const script = containersScript('vxlan-basics', wiring, { remove: [], create: ['container1'] }, () => image('img'));
     const wires = lines(script).filter((line) => line.startsWith('wire '));
     expect(wires).toHaveLength(2);
     expect(wires[1]).toBe('wire container1 ve00000000i1 eth1 02:00:00:00:00:01 10.9.0.2/24 1450 vxbr42');
@@ -200,8 +204,8 @@ describe('containersScript', () => {
     expect(script).not.toContain('container2');
   });
 
-  it('quotes an image reference the shell would otherwise split', () => {
-    const script = containersScript('vxlan-basics', hostA(), { remove: [], create: ['container1'] }, () => "my image's");
+  it('quotes even an image that validation would refuse, should one get past the type', () => {
+    const script = containersScript('vxlan-basics', hostA(), { remove: [], create: ['container1'] }, () => "my image's" as ImageReference);
     expect(script).toContain(`'my image'\\''s'`);
     expect(shSyntax(script).status).toBe(0);
   });
@@ -300,7 +304,7 @@ describe('the scripts of every template', () => {
       for (const host of planWiring(result.lab)) {
         expect(shSyntax(overlayScript(host, { tunnels: true }))).toEqual({ status: 0, stderr: '' });
         const create = host.containers.map((c) => c.name);
-        expect(shSyntax(containersScript(result.lab.name, host, { remove: [], create }, () => 'vxlab-node:test'))).toEqual({
+        expect(shSyntax(containersScript(result.lab.name, host, { remove: [], create }, () => image('vxlab-node:test')))).toEqual({
           status: 0,
           stderr: '',
         });
@@ -391,7 +395,7 @@ describe('host scripts keep every value one inert word', () => {
     if (!first) throw new Error('host-a has no container');
     const name = `c1 $(touch ${canary})`;
     const wiring: HostWiring = { ...base, containers: [{ ...first, name, spec: "s'pec" }] };
-    const calls = runWithStubs(containersScript('lab x', wiring, { remove: [`old;touch ${canary}`], create: [name] }, () => '--privileged'));
+    const calls = runWithStubs(containersScript('lab x', wiring, { remove: [`old;touch ${canary}`], create: [name] }, () => '--privileged' as ImageReference));
     expect(existsSync(canary)).toBe(false);
     expect(calls).toContainEqual(['docker', 'rm', '-f', `old;touch ${canary}`]);
     const run = calls.find((call) => call[1] === 'run');
@@ -440,7 +444,7 @@ describe('host scripts, byte for byte', () => {
 
   it('the docker run line of container1, options ended before the image', () => {
     const spec = hostA().containers[0]?.spec ?? '';
-    const script = containersScript('vxlan-basics', hostA(), { remove: [], create: ['container1'] }, () => 'busybox');
+    const script = containersScript('vxlan-basics', hostA(), { remove: [], create: ['container1'] }, () => image('busybox'));
     expect(lines(script).filter((line) => line.startsWith('docker run'))).toEqual([
       'docker run -d --network none --name container1 --hostname container1 --cap-add NET_ADMIN ' +
         `--label vxlab.lab=vxlan-basics --label vxlab.role=container --label vxlab.node=container1 --label vxlab.spec=${spec} ` +
