@@ -28,7 +28,6 @@ function renderEditor(client: FakeClient) {
       storage={memoryStorage()}
       createTerminalAdapter={createFakeTerminal}
       enginePollMs={60_000}
-      statusPollMs={60_000}
     />,
   );
 }
@@ -159,5 +158,57 @@ describe('terminal dock', () => {
     await waitFor(() => expect(FakeTerminal.created[0]?.text()).toContain('No lab named vxlan-basics runs on this engine.'));
     expect(FakeTerminal.created[0]!.text()).toContain('Launch it first.');
     await waitFor(() => expect(within(screen.getByRole('tab', { name: /container1/ })).getByLabelText('failed')).toBeTruthy());
+  });
+
+  it('a tab that could not open offers Retry, which opens it in the same tab', async () => {
+    let attempts = 0;
+    const client = labClient({
+      'terminal.open': () => {
+        attempts += 1;
+        if (attempts === 1) {
+          throw new ApiRequestError({ code: 'node-not-found', message: 'Lab vxlan-basics has no running host or container named container1.' });
+        }
+        return { id: 'T2', title: 'container1 (vxlan-basics)' };
+      },
+    });
+    renderEditor(client);
+    fireEvent.click(screen.getByRole('button', { name: 'Open terminal container1' }));
+    const retry = await screen.findByRole('button', { name: 'Retry terminal container1' });
+    expect(within(screen.getByRole('tab', { name: /container1/ })).getByLabelText('failed')).toBeTruthy();
+    fireEvent.click(retry);
+    await waitFor(() => expect(client.paramsOf('terminal.open')).toHaveLength(2));
+    expect(client.paramsOf('terminal.open')[1]).toEqual(client.paramsOf('terminal.open')[0]);
+    await waitFor(() => expect(screen.getByRole('tab', { name: 'container1' }).getAttribute('aria-description')).toBe('container1 (vxlan-basics)'));
+    expect(screen.queryByRole('button', { name: 'Retry terminal container1' })).toBeNull();
+    expect(screen.getAllByRole('tab')).toHaveLength(2); // the same tab, not a new one
+    const terminal = FakeTerminal.created[0]!;
+    expect(FakeTerminal.created).toHaveLength(1);
+    act(() => client.emit({ type: 'terminal-data', id: 'T2', data: 'root@container1:/# ' }));
+    expect(terminal.text()).toContain('Could not open a terminal');
+    expect(terminal.text()).toContain('root@container1:/# ');
+  });
+
+  it('an ended tab offers Retry: a new session, and the old one is forgotten', async () => {
+    let next = 1;
+    const client = labClient({ 'terminal.open': () => ({ id: `T${next++}`, title: 'container1 (vxlan-basics)' }) });
+    renderEditor(client);
+    const terminal = await openContainer1(client);
+    expect(screen.queryByRole('button', { name: 'Retry terminal container1' })).toBeNull();
+    act(() => client.emit({ type: 'terminal-exit', id: 'T1', reason: 'container1 was removed from the lab' }));
+    const retry = await screen.findByRole('button', { name: 'Retry terminal container1' });
+    expect(retry.parentElement?.textContent).toContain('container1 was removed from the lab');
+    fireEvent.click(retry);
+    await waitFor(() => expect(client.paramsOf('terminal.open')).toHaveLength(2));
+    await waitFor(() => expect(within(screen.getByRole('tab', { name: /container1/ })).queryByLabelText('ended')).toBeNull());
+    act(() => {
+      client.emit({ type: 'terminal-data', id: 'T1', data: 'stale' });
+      client.emit({ type: 'terminal-data', id: 'T2', data: 'fresh' });
+    });
+    expect(terminal.text()).toContain('fresh');
+    expect(terminal.text()).not.toContain('stale');
+    terminal.type('ls\r');
+    await waitFor(() => expect(client.paramsOf('terminal.input')).toEqual([{ id: 'T2', data: 'ls\r' }]));
+    fireEvent.click(screen.getByRole('button', { name: 'Close terminal container1' }));
+    await waitFor(() => expect(client.paramsOf('terminal.close')).toEqual([{ id: 'T2' }]));
   });
 });

@@ -1,6 +1,7 @@
 // One terminal of the dock: shows the tab's emulator, keeps it sized to the panel,
-// and offers copy and paste on right-click.
+// offers copy and paste on right-click, and Retry once its session failed or ended.
 import { useEffect, useRef, useState } from 'react';
+import './terminal-view.css';
 import { useMenuBehaviour } from '../ui/menu';
 import type { TerminalStore, TerminalTab } from './terminal-store';
 import { copyText, readClipboard } from './clipboard';
@@ -53,6 +54,24 @@ export function TerminalView({ store, tab, active }: { store: TerminalStore; tab
           setMenu({ x: event.clientX - bounds.left, y: event.clientY - bounds.top });
         }}
       />
+      {(tab.state === 'failed' || tab.state === 'exited') && (
+        <div className="terminal-ended">
+          <span className="terminal-ended-message" title={tab.message}>
+            {tab.message}
+          </span>
+          <button
+            type="button"
+            className="button button-primary terminal-retry"
+            aria-label={`Retry terminal ${tab.label}`}
+            onClick={() => {
+              store.retry(tab.key);
+              store.focus(tab.key);
+            }}
+          >
+            Retry
+          </button>
+        </div>
+      )}
       {menu && (
         <ContextMenu
           x={menu.x}

@@ -77,9 +77,7 @@ export class TerminalStore {
       adapter,
       requested: false,
       closed: false,
-      acks: new AckBatcher((chars) => {
-        if (session.id) void this.client.request('terminal.ack', { id: session.id, chars }).catch(() => undefined);
-      }),
+      acks: new AckBatcher(() => {}), // replaced by one for the session's id once it opens
     };
     adapter.onInput((data) => {
       if (session.id && session.tab.state === 'open') void this.client.request('terminal.input', { id: session.id, data }).catch(() => undefined);
@@ -95,7 +93,25 @@ export class TerminalStore {
     if (!session) return;
     session.adapter.attach(element);
     if (session.requested) return;
+    this.request(session);
+  }
+
+  /**
+   * Opens a new session in a tab whose session failed to open or ended: the node may
+   * run now. The old output stays above, so what happened before can still be read.
+   */
+  retry(key: string): void {
+    const session = this.find(key);
+    if (!session || (session.tab.state !== 'failed' && session.tab.state !== 'exited')) return;
+    session.id = undefined;
+    session.adapter.write(`${DIM}Retrying…${RESET}\r\n`);
+    this.update(session, { state: 'opening', title: undefined, message: undefined });
+    this.request(session);
+  }
+
+  private request(session: Session): void {
     session.requested = true;
+    const key = session.tab.key;
     const size = session.adapter.fit() ?? DEFAULT_TERMINAL_SIZE;
     session.sentSize = size;
     const { target } = session.tab;
@@ -107,6 +123,9 @@ export class TerminalStore {
           return;
         }
         session.id = id;
+        session.acks.dispose();
+        // Bound to this id: a retried tab's late acknowledgements never count for its next session.
+        session.acks = new AckBatcher((chars) => void this.client.request('terminal.ack', { id, chars }).catch(() => undefined));
         this.byId.set(id, session);
         const early = this.early.get(id) ?? [];
         this.early.delete(id);
@@ -172,7 +191,8 @@ export class TerminalStore {
     }
     if (event.type === 'terminal-data') {
       const chars = event.data.length;
-      session.adapter.write(event.data, () => session.acks.written(chars));
+      const { acks } = session;
+      session.adapter.write(event.data, () => acks.written(chars));
       return;
     }
     this.byId.delete(event.id);
