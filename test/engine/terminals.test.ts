@@ -1,10 +1,12 @@
 // Terminals for real: a shell in container1 (nested through host-a's engine) that pings,
 // resizes, survives a 50 MB flood under flow control, hangs up when closed, and tells
-// when its host stopped; and a shell on the machine through node-pty.
+// when its host stopped; a terminal opened before its lab is up that attaches once its
+// node runs, and ends saying so when Apply or Destroy removes the node; and a shell on
+// the machine through node-pty.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hostContainerName } from '../../electron/engine/hosts.js';
 import type { TerminalSink } from '../../electron/engine/terminals.js';
-import { createTerminalManager } from '../../electron/engine/terminals.js';
+import { createTerminalManager, waitingNotice } from '../../electron/engine/terminals.js';
 import { parseOk, renamedTemplate, run, testEngine, uniqueName } from './lab-harness.js';
 
 const engine = testEngine();
@@ -76,8 +78,8 @@ class FakeRenderer implements TerminalSink {
 const size = { cols: 80, rows: 24 };
 
 /** Opens a shell in container1 and waits for its prompt. */
-async function openContainerShell(renderer: FakeRenderer, node = 'container1') {
-  const opened = await manager.open({ kind: 'node', lab: name, node }, size, renderer);
+async function openContainerShell(renderer: FakeRenderer, node = 'container1', labName = name) {
+  const opened = await manager.open({ kind: 'node', lab: labName, node }, size, renderer);
   await renderer.waitFor(opened.id, /[#$] $/);
   return opened.id;
 }
@@ -202,10 +204,16 @@ describe('terminals into lab nodes', () => {
     manager.close(c);
   });
 
-  it('a terminal into a node that does not exist is refused, naming the node', async () => {
+  it('a terminal into a node that never runs waits, then ends naming the node', async () => {
+    const impatient = createTerminalManager(engine, { nodeWait: { pollMs: 200, limitMs: 2_000 } });
     const renderer = new FakeRenderer();
-    await expect(manager.open({ kind: 'node', lab: name, node: 'container9' }, size, renderer)).rejects.toThrow(/container9/);
-    expect(renderer.exits.size).toBe(0);
+    const { id } = await impatient.open({ kind: 'node', lab: name, node: 'container9' }, size, renderer);
+    await renderer.waitFor(id, /waiting for container9 to start…/);
+    expect(await renderer.waitForExit(id)).toEqual({
+      exitCode: undefined,
+      reason: `container9 did not start within 2 seconds: Lab ${name} has no running host or container named container9.`,
+      calls: 1,
+    });
   });
 
   it('when the host stops, the session ends saying so', async () => {
@@ -216,6 +224,53 @@ describe('terminals into lab nodes', () => {
     const exit = await renderer.waitForExit(id, 30_000);
     console.log(`exit reported ${Date.now() - started} ms after the host was killed: ${exit?.reason}`);
     expect(exit).toEqual({ exitCode: undefined, reason: 'container1 is no longer running (its host host-a stopped)', calls: 1 });
+  });
+});
+
+describe('a terminal opened before its lab runs', () => {
+  const lateName = uniqueName('termwait');
+  // An underlay of this test's own, in the range for tests that pick theirs.
+  const late = renamedTemplate('vxlan-basics.yaml', lateName, { subnet: '192.168.219.0/24', prefix: '192.168.219.' });
+  const withoutContainer2 = late.text.replace(/^ {2}- name: container2\n( {4}.*\n)+/m, '');
+
+  afterEach(() => {
+    for (const renderer of FakeRenderer.all) manager.closeAllFor(renderer);
+    FakeRenderer.all.clear();
+  });
+
+  afterAll(async () => {
+    await engine.down(lateName);
+  });
+
+  it('says it waits, attaches once the node runs, and ends with the reason when Apply or Destroy removes the node', async () => {
+    const renderer = new FakeRenderer();
+    // Double-clicked right after Launch: nothing of the lab exists yet.
+    const opened = await manager.open({ kind: 'node', lab: lateName, node: 'container1' }, size, renderer);
+    expect(opened.title).toBe(`container1 (${lateName})`);
+    await renderer.waitFor(opened.id, new RegExp(waitingNotice('container1')));
+    expect(renderer.exits.has(opened.id)).toBe(false);
+
+    const started = Date.now();
+    await engine.up(late.lab, undefined, { sourceText: late.text });
+    await renderer.waitFor(opened.id, /[#$] $/, 60_000);
+    console.log(`the waiting terminal attached ${Date.now() - started} ms after up began`);
+    manager.input(opened.id, 'echo attached-$((6*7))\r');
+    await renderer.waitFor(opened.id, outputLine('attached-42'));
+
+    // Apply without container2: its terminal ends saying it was removed.
+    const second = await openContainerShell(renderer, 'container2', lateName);
+    expect(parseOk(withoutContainer2).containers.map((c) => c.name)).toEqual(['container1']);
+    await engine.up(parseOk(withoutContainer2), undefined, { sourceText: withoutContainer2 });
+    expect(await renderer.waitForExit(second, 30_000)).toEqual({ exitCode: undefined, reason: 'container2 was removed from the lab', calls: 1 });
+    expect(renderer.exits.has(opened.id)).toBe(false);
+
+    // Destroy: the rest end saying the lab is gone.
+    await engine.down(lateName);
+    expect(await renderer.waitForExit(opened.id, 30_000)).toEqual({
+      exitCode: undefined,
+      reason: `container1 was removed: lab ${lateName} was destroyed`,
+      calls: 1,
+    });
   });
 });
 
