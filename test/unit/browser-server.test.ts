@@ -6,7 +6,7 @@ import type { LabEngine } from '../../electron/engine/lab-engine.js';
 import type { TerminalManager } from '../../electron/engine/terminals.js';
 import { createTerminalManager } from '../../electron/engine/terminals.js';
 import type { BrowserServer } from '../../electron/transport/browser-server.js';
-import { startBrowserServer } from '../../electron/transport/browser-server.js';
+import { MAX_PENDING_REQUESTS, startBrowserServer } from '../../electron/transport/browser-server.js';
 import * as client from './browser-server-helpers.js';
 import { quietPty } from './terminal-fakes.js';
 
@@ -88,7 +88,13 @@ describe('vxlab serve: the browser mode behind a per-run token', () => {
 describe('vxlab serve: limits with clear errors', () => {
   let limited: BrowserServer;
   beforeAll(async () => {
-    const engine = {} as LabEngine; // machine shells only: the engine is never asked
+    const engine = {
+      status: () => new Promise(() => {}), // a request that never ends
+      list: () => {
+        throw new Error('the engine broke');
+      },
+      exportLab: async () => ({ size: 1n }), // a result JSON cannot carry
+    } as unknown as LabEngine;
     const terminals = createTerminalManager(engine, { loadPty: async () => quietPty, limits: { perWindow: 2, total: 3 } });
     const service = new VxlabService({ engine, terminals, templatesDirectory: rendererDirectory });
     limited = await startBrowserServer({ service, rendererDirectory, maxConnections: 2 });
@@ -135,5 +141,27 @@ describe('vxlab serve: limits with clear errors', () => {
     expect(await ask(b, { id: 3, ...shell })).toHaveProperty('result');
     b.close();
     await client.closed(b);
+  });
+
+  it('a handler that throws, or returns what JSON cannot carry, is answered with an error', async () => {
+    const ws = await client.openAppSocket(limited);
+    expect(await ask(ws, { id: 1, method: 'lab.list', params: {} })).toEqual({ id: 1, error: { code: 'internal', message: 'the engine broke' } });
+    expect(await ask(ws, { id: 2, method: 'lab.export', params: { name: 'x' } })).toMatchObject({
+      id: 2,
+      error: { code: 'internal', message: expect.stringMatching(/^vxlab failed to answer: .*BigInt/) },
+    });
+    expect(await ask(ws, { id: 3, method: 'lab.validate', params: { text: 'version: 1\n' } })).toHaveProperty('result');
+    ws.close();
+    await client.closed(ws);
+  });
+
+  it('refuses requests beyond those one connection may have running, and answers again once they end', async () => {
+    const ws = await client.openAppSocket(limited);
+    for (let id = 1; id <= MAX_PENDING_REQUESTS; id++) ws.send(JSON.stringify({ id, method: 'lab.status', params: { name: 'x' } }));
+    expect(await ask(ws, { id: 'one more', method: 'lab.validate', params: { text: '' } })).toMatchObject({
+      error: { code: 'limit-reached', message: `This connection already has ${MAX_PENDING_REQUESTS} requests waiting for their answers.` },
+    });
+    ws.close();
+    await client.closed(ws);
   });
 });
