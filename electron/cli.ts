@@ -1,17 +1,23 @@
-// The `vxlab` command: the same engine the desktop app drives, from a terminal.
+// The `vxlab` command: the app's own front door from a terminal. Every lab request goes
+// through the same service and contract as the app's IPC and the browser's WebSocket:
+// the same parameter checks, the same per-lab serialization (and lock against the app),
+// the same error codes. What comes back from outside is printed through `printable`.
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import type { ApiError, Method, Params, Result } from './api/contract.js';
+import { labNameSchema, nodeNameSchema } from './api/contract.js';
+import { toApiError, VxlabService } from './api/service.js';
+import { templatesDirectory } from './app-paths.js';
 import { formatProblem, parseLabText } from './lab/parse.js';
-import type { Lab } from './lab/model.js';
-import { EngineError, isEngineError } from './engine/errors.js';
+import type { Problem } from './lab/model.js';
 import { ensureImages } from './engine/images.js';
 import { imageRef } from './engine/image-recipes.js';
 import { LabEngine } from './engine/lab-engine.js';
 import { createProgressPrinter, formatMs } from './cli/progress.js';
 import { runInteractiveExec } from './cli/attach.js';
+import { printable, printableLines } from './cli/printable.js';
 import { renderVtepView } from './cli/vtep-text.js';
-import { checkEngine, dockerRefusal } from './engine/docker.js';
-import { readVtepView } from './engine/vtep-view.js';
+import { checkEngine } from './engine/docker.js';
 
 const USAGE = `vxlab: containers on several hosts joined by real VXLAN overlays.
 
@@ -44,7 +50,13 @@ const defaultIo: Io = {
   err: (text) => process.stderr.write(text),
 };
 
-export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+/** What the CLI runs against; tests give their own engine and state directory. */
+export interface CliDeps {
+  engine?: () => LabEngine;
+  stateDirectory?: string;
+}
+
+export async function main(argv: string[], io: Io = defaultIo, deps: CliDeps = {}): Promise<number> {
   const dashdash = argv.indexOf('--');
   const ownArgs = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
   const command = dashdash >= 0 ? argv.slice(dashdash + 1) : [];
@@ -63,7 +75,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       },
     });
   } catch (error) {
-    io.err(`${(error as Error).message}\nRun \`vxlab --help\` for usage.\n`);
+    io.err(`${printable((error as Error).message)}\nRun \`vxlab --help\` for usage.\n`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -72,49 +84,44 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     io.out(USAGE);
     return verb || values.help ? 0 : 2;
   }
+  const api = new CliApi(io, deps, `vxlab ${ownArgs.join(' ')}`);
   try {
     switch (verb) {
       case 'validate':
-        return await validateCommand(need(rest, 0, 'FILE', verb), io);
+        return await validateCommand(api, need(rest, 0, 'FILE', verb), io);
       case 'up':
-        return await upCommand(need(rest, 0, 'FILE', verb), { tunnels: !values['no-tunnels'] }, io);
+        return await upCommand(api, need(rest, 0, 'FILE', verb), { tunnels: !values['no-tunnels'] }, io);
       case 'down':
-        return await downCommand(need(rest, 0, 'NAME', verb), io);
+        return await downCommand(api, need(rest, 0, 'NAME', verb), io);
       case 'ls':
-        return await lsCommand(!!values.json, io);
+        return await lsCommand(api, !!values.json, io);
       case 'status':
-        return await statusCommand(need(rest, 0, 'NAME', verb), !!values.json, io);
+        return await statusCommand(api, need(rest, 0, 'NAME', verb), !!values.json, io);
       case 'exec':
         if (command.length === 0) throw usageError('exec needs a command after --: vxlab exec NAME NODE -- CMD...');
-        return await runInteractiveExec(new LabEngine(), need(rest, 0, 'NAME', verb), need(rest, 1, 'NODE', verb), command);
+        return await execCommand(api, need(rest, 0, 'NAME', verb), need(rest, 1, 'NODE', verb), command);
       case 'inspect':
-        return await inspectCommand(need(rest, 0, 'NAME', verb), need(rest, 1, 'HOST', verb), !!values.json, io);
+        return await inspectCommand(api, need(rest, 0, 'NAME', verb), need(rest, 1, 'HOST', verb), !!values.json, io);
       case 'export':
-        return await exportCommand(need(rest, 0, 'NAME', verb), values.output, io);
+        return await exportCommand(api, need(rest, 0, 'NAME', verb), values.output, io);
       case 'images':
         if (rest[0] !== 'build') throw usageError('usage: vxlab images build [--force]');
-        return await imagesBuildCommand(!!values.force, io);
+        return await imagesBuildCommand(api, !!values.force, io);
       case 'serve':
         return await serveCommand(values.port, io);
       default:
-        throw usageError(`Unknown command ${verb}. Run \`vxlab --help\` for the commands.`);
+        throw usageError(`Unknown command ${printable(verb)}. Run \`vxlab --help\` for the commands.`);
     }
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`${error.message}\n`);
       return 2;
     }
-    if (isEngineError(error)) {
-      io.err(`vxlab: ${error.describe()}\n`);
-      return 1;
-    }
-    const refusal = dockerRefusal(error);
-    if (refusal) {
-      io.err(`vxlab: the Docker engine refused: ${refusal}\n`);
-      return 1;
-    }
-    io.err(`vxlab: ${(error as Error)?.stack ?? String(error)}\n`);
+    // One mapping of errors for every door: the service's.
+    printError(error instanceof ApiFailure ? error.error : toApiError(error), io);
     return 1;
+  } finally {
+    api.close();
   }
 }
 
@@ -124,31 +131,99 @@ function usageError(message: string): UsageError {
   return new UsageError(message);
 }
 
+/** A request the service answered with an error envelope. */
+class ApiFailure extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message);
+  }
+}
+
+/**
+ * The CLI's session with the service. The engine is made only when a request needs it,
+ * so `vxlab validate` never talks to Docker. Progress events print as they come.
+ */
+class CliApi {
+  private service: VxlabService | undefined;
+  private session: ReturnType<VxlabService['connect']> | undefined;
+  private printer: ReturnType<typeof createProgressPrinter>;
+  private engine: LabEngine | undefined;
+
+  constructor(
+    io: Io,
+    private readonly deps: CliDeps,
+    private readonly holder: string,
+  ) {
+    this.printer = createProgressPrinter((line) => io.err(line + '\n'));
+  }
+
+  getEngine(): LabEngine {
+    return (this.engine ??= this.deps.engine?.() ?? new LabEngine());
+  }
+
+  async request<M extends Method>(method: M, params: Params<M>): Promise<Result<M>> {
+    if (!this.session) {
+      this.service = new VxlabService({
+        engine: () => this.getEngine(),
+        templatesDirectory: templatesDirectory(),
+        stateDirectory: this.deps.stateDirectory,
+        holder: this.holder,
+      });
+      this.session = this.service.connect(
+        (event) => {
+          if (event.type === 'engine') this.printer(event.event);
+        },
+        { statusEvents: false },
+      );
+    }
+    const envelope = await this.session.handle(method, params);
+    if ('error' in envelope) throw new ApiFailure(envelope.error);
+    return envelope.result as Result<M>;
+  }
+
+  close(): void {
+    this.session?.dispose();
+  }
+}
+
+/** An error as a person reads it on a terminal: code-free sentence, then what to do, escaped. */
+function printError(error: ApiError, io: Io): void {
+  io.err(`vxlab: ${printable(error.message)}\n${error.hint ? `  ${printable(error.hint)}\n` : ''}`);
+}
+
 function need(args: string[], index: number, what: string, verb: string): string {
   const value = args[index];
   if (!value) throw usageError(`vxlab ${verb} needs ${what}. Run \`vxlab --help\` for usage.`);
   return value;
 }
 
-async function readLabFile(file: string, io: Io): Promise<{ lab?: Lab; text: string }> {
-  let text: string;
+async function readLabText(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
-    throw new EngineError('lab-invalid', `Cannot read the lab file ${file}: ${(error as NodeJS.ErrnoException).code ?? error}.`);
+    throw new ApiFailure({
+      code: 'lab-invalid',
+      message: `Cannot read the lab file ${file}: ${(error as NodeJS.ErrnoException).code ?? error}.`,
+      hint: 'Check the path; `vxlab validate FILE` checks a lab file.',
+    });
   }
-  const result = parseLabText(text);
-  if (!result.ok) {
-    for (const problem of result.problems) io.err(`${formatProblem(problem, file)}\n`);
-    io.err(`${file}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}; nothing was changed.\n`);
-    return { text };
-  }
-  return { lab: result.lab, text };
 }
 
-async function validateCommand(file: string, io: Io): Promise<number> {
-  const { lab } = await readLabFile(file, io);
-  if (!lab) return 1;
+/** Each problem as FILE:LINE:COL path: message, then the count; every value from the file escaped. */
+function printProblems(file: string, problems: Problem[], io: Io): void {
+  for (const problem of problems) io.err(`${printable(formatProblem(problem, file))}\n`);
+  io.err(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed.\n`);
+}
+
+async function validateCommand(api: CliApi, file: string, io: Io): Promise<number> {
+  const text = await readLabText(file);
+  const { problems } = await api.request('lab.validate', { text });
+  if (problems.length > 0) {
+    printProblems(file, problems, io);
+    return 1;
+  }
+  const parsed = parseLabText(text);
+  if (!parsed.ok) return 1; // the service just said it is valid; cannot happen
+  const lab = parsed.lab;
   io.out(
     `${file}: valid lab ${lab.name}: ${lab.hosts.length} hosts, ${lab.overlays.length} overlays, ${lab.containers.length} containers.\n`,
   );
@@ -156,20 +231,28 @@ async function validateCommand(file: string, io: Io): Promise<number> {
 }
 
 /** `up` checks these before it creates anything: nothing to pick up or clean after them. */
-const REFUSED_BEFORE_CREATING = new Set(['engine-unreachable', 'subnet-in-use', 'image-missing', 'image-build-failed', 'not-root']);
+const REFUSED_BEFORE_CREATING = new Set(['engine-unreachable', 'subnet-in-use', 'image-missing', 'image-build-failed', 'not-root', 'lab-invalid', 'invalid-params']);
 
-async function upCommand(file: string, options: { tunnels: boolean }, io: Io): Promise<number> {
-  const { lab, text } = await readLabFile(file, io);
-  if (!lab) return 1;
-  const engine = new LabEngine();
+async function upCommand(api: CliApi, file: string, options: { tunnels: boolean }, io: Io): Promise<number> {
+  const text = await readLabText(file);
   let result;
   try {
-    result = await engine.up(lab, createProgressPrinter((line) => io.err(line + '\n')), { ...options, sourceText: text });
+    result = await api.request('lab.up', { text, tunnels: options.tunnels });
   } catch (error) {
-    if (isEngineError(error) && REFUSED_BEFORE_CREATING.has(error.code)) throw error;
-    io.err(`Lab ${lab.name} is not fully up. Fix the cause and run \`vxlab up ${file}\` again (it picks up where it stopped), or remove what was made with \`vxlab down ${lab.name}\`.\n`);
+    if (error instanceof ApiFailure && error.error.code === 'lab-invalid' && Array.isArray(error.error.details)) {
+      printProblems(file, error.error.details as Problem[], io);
+      return 1;
+    }
+    const code = error instanceof ApiFailure ? error.error.code : toApiError(error).code;
+    const parsed = parseLabText(text);
+    if (!REFUSED_BEFORE_CREATING.has(code) && parsed.ok) {
+      const name = parsed.lab.name;
+      io.err(`Lab ${name} is not fully up. Fix the cause and run \`vxlab up ${file}\` again (it picks up where it stopped), or remove what was made with \`vxlab down ${name}\`.\n`);
+    }
     throw error;
   }
+  const parsed = parseLabText(text);
+  const lab = parsed.ok ? parsed.lab : undefined;
   const { plan } = result;
   const changes = [
     plan.createHosts.length && `${plan.createHosts.length} host(s) made`,
@@ -177,15 +260,14 @@ async function upCommand(file: string, options: { tunnels: boolean }, io: Io): P
     plan.createContainers.length && `${plan.createContainers.length} container(s) started`,
     plan.removeContainers.length && `${plan.removeContainers.length} container(s) removed`,
   ].filter(Boolean);
-  io.out(`Lab ${lab.name} is up (${formatMs(result.ms)}): ${changes.length ? changes.join(', ') : 'nothing to change'}.\n`);
-  io.out(`Try: vxlab exec ${lab.name} ${lab.containers[0]?.name ?? lab.hosts[0]?.name} -- ip addr\n`);
+  io.out(`Lab ${lab?.name} is up (${formatMs(result.ms)}): ${changes.length ? changes.join(', ') : 'nothing to change'}.\n`);
+  io.out(`Try: vxlab exec ${lab?.name} ${lab?.containers[0]?.name ?? lab?.hosts[0]?.name} -- ip addr\n`);
   return 0;
 }
 
-async function downCommand(name: string, io: Io): Promise<number> {
-  const engine = new LabEngine();
+async function downCommand(api: CliApi, name: string, io: Io): Promise<number> {
   const started = Date.now();
-  const removed = await engine.down(name, createProgressPrinter((line) => io.err(line + '\n')));
+  const removed = await api.request('lab.down', { name });
   const total = removed.containers + removed.networks + removed.volumes;
   io.out(
     total === 0
@@ -195,12 +277,15 @@ async function downCommand(name: string, io: Io): Promise<number> {
   return 0;
 }
 
-async function lsCommand(json: boolean, io: Io): Promise<number> {
-  const labs = await new LabEngine().list();
-  if (json) {
-    io.out(JSON.stringify(labs, null, 2) + '\n');
-    return 0;
-  }
+/** --json output: JSON escapes control characters itself, so it is printed as it is. */
+function printJson(value: unknown, io: Io): number {
+  io.out(JSON.stringify(value, null, 2) + '\n');
+  return 0;
+}
+
+async function lsCommand(api: CliApi, json: boolean, io: Io): Promise<number> {
+  const labs = await api.request('lab.list', {});
+  if (json) return printJson(labs, io);
   if (labs.length === 0) {
     io.out('No labs on this engine. Start one: vxlab up lab-templates/vxlan-basics.yaml\n');
     return 0;
@@ -209,13 +294,10 @@ async function lsCommand(json: boolean, io: Io): Promise<number> {
   return 0;
 }
 
-async function statusCommand(name: string, json: boolean, io: Io): Promise<number> {
-  const status = await new LabEngine().status(name);
-  if (json) {
-    io.out(JSON.stringify(status, null, 2) + '\n');
-    return 0;
-  }
-  io.out(`Lab ${status.name}${status.title ? ` (${status.title})` : ''}: ${status.state}\n`);
+async function statusCommand(api: CliApi, name: string, json: boolean, io: Io): Promise<number> {
+  const status = await api.request('lab.status', { name });
+  if (json) return printJson(status, io);
+  io.out(`Lab ${printable(status.name)}${status.title ? ` (${printable(status.title)})` : ''}: ${printable(status.state)}\n`);
   io.out(
     table(
       ['NODE', 'KIND', 'HOST', 'STATE', 'ADDRESSES'],
@@ -225,24 +307,37 @@ async function statusCommand(name: string, json: boolean, io: Io): Promise<numbe
   return 0;
 }
 
-async function inspectCommand(name: string, node: string, json: boolean, io: Io): Promise<number> {
-  const engine = new LabEngine();
-  const view = await readVtepView(engine, name, node);
+/** `exec` attaches the caller's own terminal, so it stays a direct path, but its names pass the contract's rule. */
+async function execCommand(api: CliApi, lab: string, node: string, command: string[]): Promise<number> {
+  const faults = [
+    ['NAME', labNameSchema.safeParse(lab)],
+    ['NODE', nodeNameSchema.safeParse(node)],
+  ] as const;
+  for (const [what, checked] of faults) {
+    if (!checked.success) {
+      throw new ApiFailure({ code: 'invalid-params', message: `vxlab exec ${what}: ${checked.error.issues[0]?.message ?? 'not a valid name'}.` });
+    }
+  }
+  return runInteractiveExec(api.getEngine(), lab, node, command);
+}
+
+async function inspectCommand(api: CliApi, name: string, node: string, json: boolean, io: Io): Promise<number> {
+  const view = await api.request('lab.inspect', { name, host: node });
   io.out(json ? JSON.stringify(view, null, 2) + '\n' : renderVtepView(view));
   return 0;
 }
 
-async function exportCommand(name: string, output: string | undefined, io: Io): Promise<number> {
-  const text = await new LabEngine().exportLab(name);
+async function exportCommand(api: CliApi, name: string, output: string | undefined, io: Io): Promise<number> {
+  const { text } = await api.request('lab.export', { name });
   if (output) {
     await writeFile(output, text);
     io.err(`Wrote the lab ${name} as deployed to ${output}.\n`);
-  } else io.out(text);
+  } else io.out(printableLines(text));
   return 0;
 }
 
-async function imagesBuildCommand(force: boolean, io: Io): Promise<number> {
-  const engine = new LabEngine();
+async function imagesBuildCommand(api: CliApi, force: boolean, io: Io): Promise<number> {
+  const engine = api.getEngine();
   await checkEngine(engine.docker);
   const refs = await ensureImages(engine.docker, createProgressPrinter((line) => io.err(line + '\n')), { force });
   io.out(`host image: ${refs.host}\nnode image: ${refs.node}\n`);
@@ -251,7 +346,7 @@ async function imagesBuildCommand(force: boolean, io: Io): Promise<number> {
 
 async function serveCommand(portText: string | undefined, io: Io): Promise<number> {
   const port = portText === undefined ? 0 : Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port ${portText} is not a port number (0-65535; 0 picks a free one).`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port ${printable(portText)} is not a port number (0-65535; 0 picks a free one).`);
   const { serve } = await import('./transport/serve.js');
   const server = await serve({ port, log: (line) => io.err(line + '\n') });
   io.out(`vxlab is serving on 127.0.0.1 only. Open this address (it holds this run's token):\n\n  ${server.url}\n\nCtrl-C stops it.\n`);
@@ -264,8 +359,10 @@ async function serveCommand(portText: string | undefined, io: Io): Promise<numbe
   return 0;
 }
 
+/** Columns for a terminal; every cell is escaped (it may come from a lab file or a Docker label). */
 function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const safeRows = rows.map((row) => row.map((cell) => printable(cell)));
+  const widths = header.map((h, i) => Math.max(h.length, ...safeRows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
+  return [line(header), ...safeRows.map(line)].join('\n') + '\n';
 }

@@ -5,6 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiEvent } from './api/contract.js';
+import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from './api/ipc-channels.js';
 import type { FileDialogs, ServiceSession } from './api/service.js';
 import { VxlabService } from './api/service.js';
 import { rendererDirectory, templatesDirectory } from './app-paths.js';
@@ -12,9 +13,6 @@ import { appProtocolResponse } from './desktop/app-protocol.js';
 import { APP_ENTRY, APP_SCHEME, isAppUrl, isTrustedSender, WINDOW_LOOK } from './desktop/window-options.js';
 import { LabEngine } from './engine/lab-engine.js';
 import { createTerminalManager } from './engine/terminals.js';
-
-const REQUEST_CHANNEL = 'vxlab:request';
-const EVENT_CHANNEL = 'vxlab:event';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -77,13 +75,14 @@ async function createWindow(): Promise<void> {
     terminals: createTerminalManager(engine),
     templatesDirectory: templatesDirectory(),
     dialogs: fileDialogs(window),
+    holder: 'the vxlab desktop app',
   });
   const send = (event: ApiEvent) => {
-    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event);
+    if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, event);
   };
   const apiSession: ServiceSession = service.connect(send);
 
-  ipcMain.handle(REQUEST_CHANNEL, async (event, message: unknown) => {
+  ipcMain.handle(IPC_REQUEST_CHANNEL, async (event, message: unknown) => {
     // Validate the sender, then the payload: only our own top frame may ask.
     if (event.sender !== window.webContents || !isTrustedSender(event.senderFrame?.url, event.senderFrame === event.sender.mainFrame)) {
       return { error: { code: 'forbidden', message: 'Requests are accepted from the vxlab window only.' } };
@@ -92,7 +91,7 @@ async function createWindow(): Promise<void> {
     return apiSession.handle(method, params);
   });
   window.on('closed', () => {
-    ipcMain.removeHandler(REQUEST_CHANNEL);
+    ipcMain.removeHandler(IPC_REQUEST_CHANNEL);
     apiSession.dispose();
   });
   window.once('ready-to-show', () => window.show());

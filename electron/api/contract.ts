@@ -5,11 +5,28 @@
 // so the renderer's compile sees no Node or dockerode.
 import { z } from 'zod';
 import type { Problem } from '../lab/model.js';
+import { MAX_LAB_NAME_LENGTH, MAX_NODE_NAME_LENGTH, nameFault } from '../lab/names.js';
 import type { DownResult, EngineEvent, EngineInfo, LabStatus, LabSummary, UpResult, VtepView } from './types.js';
 
 export type * from './types.js';
 
-const name = z.string().min(1).max(63);
+/**
+ * A name checked with the lab file's own rule (electron/lab/names.ts), so a name that
+ * could never be in a lab file (`../../x`, `a/b`, 'Lab 1') never reaches the engine,
+ * a path or a Docker filter, whichever door (IPC, WebSocket, CLI) it came through.
+ */
+function nameSchema(what: string, maxLength: number) {
+  return z.string().superRefine((value, context) => {
+    const fault = nameFault(value, maxLength);
+    if (fault) context.addIssue({ code: 'custom', message: `${what} ${fault}; use the name as the lab file writes it, e.g. vxlan-basics or host-a` });
+  });
+}
+
+/** A lab's name, as `name:` of its lab file. */
+export const labNameSchema = nameSchema('a lab name', MAX_LAB_NAME_LENGTH);
+/** A host's or container's name, as in the lab file. */
+export const nodeNameSchema = nameSchema('a node name', MAX_NODE_NAME_LENGTH);
+const name = labNameSchema;
 const terminalSize = { cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) };
 
 /** Parameters of every request, validated at the boundary. */
@@ -22,10 +39,10 @@ export const requestSchemas = {
   'lab.list': z.object({}).strict(),
   'lab.status': z.object({ name }).strict(),
   'lab.export': z.object({ name }).strict(),
-  'lab.inspect': z.object({ name, host: name }).strict(),
+  'lab.inspect': z.object({ name, host: nodeNameSchema }).strict(),
   /** A terminal into a lab node, or (kind 'machine') a shell on the machine running vxlab. */
   'terminal.open': z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('node'), lab: name, node: name, ...terminalSize }).strict(),
+    z.object({ kind: z.literal('node'), lab: labNameSchema, node: nodeNameSchema, ...terminalSize }).strict(),
     z.object({ kind: z.literal('machine'), ...terminalSize }).strict(),
   ]),
   'terminal.input': z.object({ id: z.string().min(1).max(64), data: z.string().max(1_000_000) }).strict(),
@@ -91,6 +108,8 @@ export type Envelope<T> = { result: T } | { error: ApiError };
 export type ApiEvent =
   | { type: 'engine'; lab: string; event: EngineEvent }
   | { type: 'lab-changed'; lab: string }
+  /** A lab's nodes changed (its own up/down, or a host started, died or went away); null: nothing of it exists. */
+  | { type: 'lab-status'; lab: string; status: LabStatus | null }
   | { type: 'terminal-data'; id: string; data: string }
   | { type: 'terminal-exit'; id: string; exitCode?: number; reason?: string };
 
@@ -113,4 +132,12 @@ export class ApiRequestError extends Error {
 
 export function isMethod(value: unknown): value is Method {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(requestSchemas, value);
+}
+
+/** `params` checked against `method`'s schema, or the error that names each faulty field. */
+export function checkParams<M extends Method>(method: M, params: unknown): { ok: true; params: Params<M> } | { ok: false; error: ApiError } {
+  const checked = requestSchemas[method].safeParse(params ?? {});
+  if (checked.success) return { ok: true, params: checked.data as Params<M> };
+  const issues = checked.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(parameters)'}: ${issue.message}`);
+  return { ok: false, error: { code: 'invalid-params', message: `Invalid parameters for ${method}: ${issues.join('; ')}.` } };
 }

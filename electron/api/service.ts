@@ -1,16 +1,20 @@
-// The contract implemented over the engine. Every transport (Electron IPC, the
-// browser mode's WebSocket) opens one session per window or tab; the session checks
-// each request's parameters and always answers with an envelope.
+// The contract implemented over the engine. Every door (Electron IPC, the browser
+// mode's WebSocket, the `vxlab` CLI) opens one session per window, tab or command; the
+// session checks each request's parameters and always answers with an envelope. Work
+// that changes a lab runs one at a time per lab, here and across processes (a lock file
+// in the state directory), and errors become data in one place (toApiError).
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkEngine, dockerRefusal } from '../engine/docker.js';
 import { EngineError, isEngineError } from '../engine/errors.js';
 import type { LabEngine } from '../engine/lab-engine.js';
+import { describeHolder, LabLocks } from '../engine/lab-lock.js';
+import { defaultStateDirectory } from '../engine/lab-store.js';
 import type { TerminalManager, TerminalSink } from '../engine/terminals.js';
 import { readVtepView } from '../engine/vtep-view.js';
 import { parseLabText } from '../lab/parse.js';
-import type { ApiError, ApiEvent, Envelope, Method, Params, Result, TemplateInfo } from './contract.js';
-import { isMethod, requestSchemas } from './contract.js';
+import type { ApiError, ApiEvent, Envelope, LabStatus, Method, Params, Result, TemplateInfo } from './contract.js';
+import { checkParams, isMethod } from './contract.js';
 
 /** Native file dialogs: only the desktop app has them. */
 export interface FileDialogs {
@@ -19,40 +23,116 @@ export interface FileDialogs {
 }
 
 export interface ServiceOptions {
-  engine: LabEngine;
-  terminals: TerminalManager;
+  /** The engine, or how to make it when first needed (the CLI validates without one). */
+  engine: LabEngine | (() => LabEngine);
+  /** Absent in the CLI, whose `exec` attaches the caller's own terminal. */
+  terminals?: TerminalManager;
   templatesDirectory: string;
   dialogs?: FileDialogs;
+  /** Where the per-lab lock files live; default: the engine's state directory. */
+  stateDirectory?: string;
+  /** Who this process is, for whoever waits for one of its locks ("the vxlab app", "vxlab up lab.yaml"). */
+  holder?: string;
 }
+
+export interface SessionOptions {
+  /** Push 'lab-status' events to this session (a window does; a CLI command does not). */
+  statusEvents?: boolean;
+}
+
+/** What the engine offers when it pushes status (shared-interfaces point 3). */
+type StatusWatch = (listener: (lab: string, status: LabStatus | undefined) => void) => () => void;
 
 type Handler<M extends Method> = (params: Params<M>, session: ServiceSession) => Promise<Result<M>>;
 
 export class VxlabService {
   private readonly sessions = new Set<ServiceSession>();
+  private readonly statusSessions = new Set<ServiceSession>();
+  private stopWatchingStatus: (() => void) | undefined;
   /** `up` and `down` of one lab never overlap: a second press of Launch waits its turn. */
   private readonly labQueues = new Map<string, Promise<unknown>>();
+  private madeEngine: LabEngine | undefined;
+  private madeLocks: LabLocks | undefined;
 
   constructor(readonly options: ServiceOptions) {}
 
-  /** A window or tab connects; `send` delivers events to it alone. */
-  connect(send: (event: ApiEvent) => void): ServiceSession {
+  get engine(): LabEngine {
+    const { engine } = this.options;
+    return typeof engine === 'function' ? (this.madeEngine ??= engine()) : engine;
+  }
+
+  private get terminals(): TerminalManager {
+    if (!this.options.terminals) {
+      throw new EngineError('step-failed', 'Terminals exist only in the app and in `vxlab serve`.', 'From a shell, use `vxlab exec LAB NODE -- sh`.');
+    }
+    return this.options.terminals;
+  }
+
+  /** The cross-process lock of each lab, in the same state directory as the applied lab files. */
+  get locks(): LabLocks {
+    this.madeLocks ??= new LabLocks(this.options.stateDirectory ?? this.engine.store?.directory ?? defaultStateDirectory(), {
+      command: this.options.holder,
+    });
+    return this.madeLocks;
+  }
+
+  /** A window, tab or command connects; `send` delivers events to it alone. */
+  connect(send: (event: ApiEvent) => void, options: SessionOptions = {}): ServiceSession {
     const session = new ServiceSession(this, send);
     this.sessions.add(session);
+    if (options.statusEvents ?? true) {
+      this.statusSessions.add(session);
+      this.watchStatus();
+    }
     return session;
   }
 
   disconnect(session: ServiceSession): void {
     this.sessions.delete(session);
-    this.options.terminals.closeAllFor(session.terminalSink);
+    this.statusSessions.delete(session);
+    if (this.statusSessions.size === 0) {
+      this.stopWatchingStatus?.();
+      this.stopWatchingStatus = undefined;
+    }
+    this.options.terminals?.closeAllFor(session.terminalSink);
   }
 
   broadcast(event: ApiEvent): void {
     for (const session of this.sessions) session.send(event);
   }
 
+  /** While a window is connected, the engine's status pushes reach it as 'lab-status' events. */
+  private watchStatus(): void {
+    if (this.stopWatchingStatus) return;
+    const watch = (this.engine as { watchStatus?: StatusWatch }).watchStatus;
+    if (typeof watch !== 'function') return;
+    this.stopWatchingStatus = watch.call(this.engine, (lab, status) => {
+      const event: ApiEvent = { type: 'lab-status', lab, status: status ?? null };
+      for (const session of this.statusSessions) session.send(event);
+    });
+  }
+
+  /**
+   * Runs `work` on `lab` after every earlier work on it, in this process and in any other
+   * sharing the state directory. While another process holds the lab, whoever asked
+   * hears who it is.
+   */
   async serialized<T>(lab: string, work: () => Promise<T>): Promise<T> {
     const previous = this.labQueues.get(lab) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
+    const next = previous.catch(() => undefined).then(async () => {
+      const release = await this.locks.acquire(lab, (holder) =>
+        this.broadcast({
+          type: 'engine',
+          lab,
+          event: { type: 'log', level: 'warn', message: `Lab ${lab} is busy: ${describeHolder(holder)} is changing it. Waiting until it is done…` },
+        }),
+      );
+      try {
+        return await work();
+      } finally {
+        await release();
+      }
+    });
     this.labQueues.set(lab, next);
     try {
       return await next;
@@ -64,7 +144,7 @@ export class VxlabService {
   readonly handlers: { [M in Method]: Handler<M> } = {
     'engine.info': async () => {
       try {
-        return { info: await checkEngine(this.options.engine.docker) };
+        return { info: await checkEngine(this.engine.docker) };
       } catch (error) {
         return { error: toApiError(error) };
       }
@@ -82,7 +162,7 @@ export class VxlabService {
       const lab = parsed.lab;
       return this.serialized(lab.name, async () => {
         try {
-          return await this.options.engine.up(lab, (event) => this.broadcast({ type: 'engine', lab: lab.name, event }), {
+          return await this.engine.up(lab, (event) => this.broadcast({ type: 'engine', lab: lab.name, event }), {
             tunnels,
             sourceText: text,
           });
@@ -94,33 +174,33 @@ export class VxlabService {
     'lab.down': async ({ name }) =>
       this.serialized(name, async () => {
         try {
-          return await this.options.engine.down(name, (event) => this.broadcast({ type: 'engine', lab: name, event }));
+          return await this.engine.down(name, (event) => this.broadcast({ type: 'engine', lab: name, event }));
         } finally {
           this.broadcast({ type: 'lab-changed', lab: name });
         }
       }),
-    'lab.list': async () => this.options.engine.list(),
-    'lab.status': async ({ name }) => this.options.engine.status(name),
-    'lab.export': async ({ name }) => ({ text: await this.options.engine.exportLab(name) }),
-    'lab.inspect': async ({ name, host }) => readVtepView(this.options.engine, name, host),
+    'lab.list': async () => this.engine.list(),
+    'lab.status': async ({ name }) => this.engine.status(name),
+    'lab.export': async ({ name }) => ({ text: await this.engine.exportLab(name) }),
+    'lab.inspect': async ({ name, host }) => readVtepView(this.engine, name, host),
     'terminal.open': async (params, session) => {
       const target = params.kind === 'node' ? { kind: 'node' as const, lab: params.lab, node: params.node } : { kind: 'machine' as const };
-      return this.options.terminals.open(target, { cols: params.cols, rows: params.rows }, session.terminalSink);
+      return this.terminals.open(target, { cols: params.cols, rows: params.rows }, session.terminalSink);
     },
     'terminal.input': async ({ id, data }) => {
-      this.options.terminals.input(id, data);
+      this.terminals.input(id, data);
       return null;
     },
     'terminal.resize': async ({ id, cols, rows }) => {
-      await this.options.terminals.resize(id, { cols, rows });
+      await this.terminals.resize(id, { cols, rows });
       return null;
     },
     'terminal.ack': async ({ id, chars }) => {
-      this.options.terminals.ack(id, chars);
+      this.terminals.ack(id, chars);
       return null;
     },
     'terminal.close': async ({ id }) => {
-      this.options.terminals.close(id);
+      this.terminals.close(id);
       return null;
     },
     'file.open': async () => this.dialogs().open(),
@@ -153,14 +233,11 @@ export class ServiceSession {
     if (!isMethod(method)) {
       return { error: { code: 'unknown-method', message: `There is no request named ${String(method).slice(0, 60)}.` } };
     }
-    const checked = requestSchemas[method].safeParse(params ?? {});
-    if (!checked.success) {
-      const issues = checked.error.issues.map((issue) => `${issue.path.join('.') || '(parameters)'}: ${issue.message}`);
-      return { error: { code: 'invalid-params', message: `Invalid parameters for ${method}: ${issues.join('; ')}.` } };
-    }
+    const checked = checkParams(method, params);
+    if (!checked.ok) return { error: checked.error };
     try {
       const handler = this.service.handlers[method] as Handler<Method>;
-      return { result: await handler(checked.data as Params<Method>, this) };
+      return { result: await handler(checked.params as Params<Method>, this) };
     } catch (error) {
       return { error: toApiError(error) };
     }

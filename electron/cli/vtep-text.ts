@@ -1,5 +1,7 @@
-// The VTEP view as a person reads it in a terminal.
-import type { VtepView } from '../engine/vtep-view.js';
+// The VTEP view as a person reads it in a terminal. Its values come from a host's
+// kernel and Docker labels: each line is escaped, so none can drive the terminal.
+import type { VtepView } from '../api/types.js';
+import { printable } from './printable.js';
 
 export function renderVtepView(view: VtepView): string {
   const lines: string[] = [];
@@ -25,5 +27,5 @@ export function renderVtepView(view: VtepView): string {
   for (const n of view.neighbours) lines.push(`  ${n.ip} ${n.mac ?? '-'} dev ${n.device} ${n.state} ${n.owner ?? ''}`.trimEnd());
   lines.push('', 'Routes:');
   for (const r of view.routes) lines.push(`  ${r.destination}${r.gateway ? ` via ${r.gateway}` : ''}${r.device ? ` dev ${r.device}` : ''}${r.source ? ` src ${r.source}` : ''}`);
-  return lines.join('\n') + '\n';
+  return lines.map((line) => printable(line)).join('\n') + '\n';
 }

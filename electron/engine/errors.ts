@@ -14,6 +14,7 @@ export type EngineErrorCode =
   | 'node-not-found'
   | 'step-failed'
   | 'limit-reached'
+  | 'invalid-name'
   | 'not-root';
 
 export class EngineError extends Error {

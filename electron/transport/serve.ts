@@ -49,6 +49,6 @@ export async function serve(options: ServeOptions): Promise<BrowserServer> {
   const rendererDir = await ensureRendererBuilt(options.log);
   const engine = new LabEngine();
   const terminals = createTerminalManager(engine);
-  const service = new VxlabService({ engine, terminals, templatesDirectory: templatesDirectory() });
+  const service = new VxlabService({ engine, terminals, templatesDirectory: templatesDirectory(), holder: `vxlab serve (pid ${process.pid})` });
   return startBrowserServer({ service, rendererDirectory: rendererDir, port: options.port });
 }

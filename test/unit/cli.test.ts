@@ -27,6 +27,9 @@ vi.mock('dockerode', () => {
 });
 
 const { main } = await import('../../electron/cli.js');
+const { EngineError } = await import('../../electron/engine/errors.js');
+const { printable, printableLines } = await import('../../electron/cli/printable.js');
+const { renderVtepView } = await import('../../electron/cli/vtep-text.js');
 
 const TEMPLATE = fileURLToPath(new URL('../../lab-templates/vxlan-basics.yaml', import.meta.url));
 
@@ -205,6 +208,88 @@ describe('vxlab up', () => {
     expect(docker.constructed).toBe(1);
     expect(docker.calls.length).toBeGreaterThan(0);
     expect(result.err).toContain('No Docker engine answers');
+  });
+});
+
+describe('terminal-safe output', () => {
+  /** The issue's title: clears the screen, turns text red and rings the bell when printed raw. */
+  const HOSTILE = '\u001b[2J\u001b[1;31mX\u0007';
+  const ESCAPED = '\\x1b[2J\\x1b[1;31mX\\x07';
+  const state = join(directory, 'state');
+  // eslint-disable-next-line no-control-regex -- finding raw control characters is the test
+  const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+  async function runWith(engine: Record<string, unknown>, ...argv: string[]): Promise<Captured> {
+    let out = '';
+    let err = '';
+    const code = await main(argv, { out: (text) => (out += text), err: (text) => (err += text) }, {
+      engine: () => engine as never,
+      stateDirectory: state,
+    });
+    return { code, out, err };
+  }
+
+  it('escapes a title from a Docker label or lab file in vxlab ls', async () => {
+    const result = await runWith({ list: async () => [{ name: 'demo', title: HOSTILE, hosts: 2, running: 2 }] }, 'ls');
+    expect(result.code).toBe(0);
+    expect(result.out).not.toMatch(raw);
+    expect(result.out).toContain(ESCAPED);
+  });
+
+  it('escapes the title, node names, states and addresses in vxlab status', async () => {
+    const status = {
+      name: 'demo',
+      title: HOSTILE,
+      state: 'running',
+      nodes: [{ name: 'host-a', kind: 'host', state: `running${HOSTILE}`, addresses: [`10.0.0.1${HOSTILE}`] }],
+    };
+    const result = await runWith({ status: async () => status }, 'status', 'demo');
+    expect(result.code).toBe(0);
+    expect(result.out).not.toMatch(raw);
+    expect(result.out.match(/\\x1b\[2J/g)).toHaveLength(3);
+  });
+
+  it('escapes engine messages in errors and in progress lines', async () => {
+    const engine = {
+      down: async (_name: string, emit: (event: unknown) => void) => {
+        emit({ type: 'step-started', step: 'remove', node: `host-a${HOSTILE}`, detail: HOSTILE });
+        emit({ type: 'step-failed', step: 'remove', node: 'host-a', error: `gone ${HOSTILE}` });
+        emit({ type: 'log', level: 'warn', message: HOSTILE });
+        throw new EngineError('step-failed', `Docker said ${HOSTILE}`, `try ${HOSTILE}`);
+      },
+    };
+    const result = await runWith(engine, 'down', 'demo');
+    expect(result.code).toBe(1);
+    expect(result.err).not.toMatch(raw);
+    expect(result.err).toContain(`vxlab: Docker said ${ESCAPED}\n  try ${ESCAPED}\n`);
+    expect(result.err.split(ESCAPED).length - 1).toBe(6);
+  });
+
+  it('escapes what a lab file says in vxlab validate, and a stored file in vxlab export', async () => {
+    const file = join(directory, 'hostile-title.yaml');
+    // YAML's double-quoted \e and \a escapes put the raw characters into the title.
+    writeFileSync(file, readFileSync(TEMPLATE, 'utf8').replace(/^title: .*$/m, 'title: "\\e[2J\\e[1;31mX\\a"').replace(/^name: .*$/m, 'name: "demo\\e[2J"'));
+    const validate = await run('validate', file);
+    expect(validate.out + validate.err).not.toMatch(raw);
+    const exported = await runWith({ exportLab: async () => `name: demo\ntitle: ${HOSTILE}\n` }, 'export', 'demo');
+    expect(exported.out).toBe(`name: demo\ntitle: ${ESCAPED}\n`);
+  });
+
+  it('escapes every value of a VTEP view', () => {
+    const view = {
+      lab: 'demo', host: 'host-a', underlay: { device: 'eth0', ip: '192.168.1.10', mtu: 1500 },
+      vteps: [], bridgePorts: [], neighbours: [], routes: [],
+      fdb: [{ table: 'bridge' as const, mac: '02:42:ac:11:00:02', device: 'veth1', kind: 'learned' as const, owner: HOSTILE }],
+    };
+    const text = renderVtepView(view);
+    expect(text).not.toMatch(raw);
+    expect(text).toContain(ESCAPED);
+  });
+
+  it('printable leaves plain text alone and shows controls, bidi overrides included', () => {
+    expect(printable('host-a 10.0.0.1/24 — ok')).toBe('host-a 10.0.0.1/24 — ok');
+    expect(printable('a\nb\u202ec\u009b')).toBe('a\\x0ab\\u202ec\\x9b');
+    expect(printableLines('a\n\tb\u001b')).toBe('a\n\tb\\x1b');
   });
 });
 

@@ -97,7 +97,9 @@ describe('the desktop window follows Electron security checklist', () => {
     expect(main).toMatch(/event\.sender !== window\.webContents \|\| !isTrustedSender/);
     expect(main).toMatch(/apiSession\.handle\(method, params\)/);
     const service = readFileSync(join(root, 'electron/api/service.ts'), 'utf8');
-    expect(service).toMatch(/requestSchemas\[method\]\.safeParse/);
+    expect(service).toMatch(/checkParams\(method, params\)/);
+    const contract = readFileSync(join(root, 'electron/api/contract.ts'), 'utf8');
+    expect(contract).toMatch(/requestSchemas\[method\]\.safeParse/);
   });
 
   it('flips the Electron fuses that would reopen the packaged binary', () => {

@@ -1,20 +1,27 @@
 // The service behind every transport: payloads checked where they enter, errors as
-// data, templates simplest first, and one lab's up/down never overlapping.
+// data, templates simplest first, one lab's up/down never overlapping, and the
+// engine's status pushes relayed to connected windows.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../electron/api/contract.js';
 import { VxlabService } from '../../electron/api/service.js';
 import { EngineError } from '../../electron/engine/errors.js';
 import type { LabEngine } from '../../electron/engine/lab-engine.js';
 import type { TerminalManager } from '../../electron/engine/terminals.js';
 import type { Lab } from '../../electron/lab/model.js';
+import type { LabStatus } from '../../electron/api/types.js';
 
 const templatesDirectory = join(import.meta.dirname, '..', '..', 'lab-templates');
 const terminals = { closeAllFor: () => {} } as unknown as TerminalManager;
+/** Lock files of these tests go here, never into a person's state directory. */
+const stateDirectory = mkdtempSync(join(tmpdir(), 'vxlab-service-test-'));
+afterAll(() => rmSync(stateDirectory, { recursive: true, force: true }));
 
 function serviceWith(engine: Partial<LabEngine>) {
   const events: ApiEvent[] = [];
-  const service = new VxlabService({ engine: engine as LabEngine, terminals, templatesDirectory });
+  const service = new VxlabService({ engine: engine as LabEngine, terminals, templatesDirectory, stateDirectory });
   const session = service.connect((event) => events.push(event));
   return { session, events };
 }
@@ -82,5 +89,96 @@ describe('the API service', () => {
     expect(order).toEqual(['up started', 'up finished', 'down']);
     expect(events).toContainEqual({ type: 'engine', lab: 'q', event: { type: 'step-started', step: 'host', node: 'host-a' } });
     expect(events.filter((e) => e.type === 'lab-changed')).toHaveLength(2);
+  });
+});
+
+/** An engine that pushes status as shared-interfaces point 3 describes, and counts its watchers. */
+function pushingEngine() {
+  const listeners = new Set<(lab: string, status: LabStatus | undefined) => void>();
+  let watches = 0;
+  const engine = {
+    watchStatus(listener: (lab: string, status: LabStatus | undefined) => void) {
+      watches++;
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return {
+    engine: engine as unknown as LabEngine,
+    push: (lab: string, status: LabStatus | undefined) => listeners.forEach((listener) => listener(lab, status)),
+    watching: () => listeners.size,
+    watches: () => watches,
+  };
+}
+
+describe('lab status pushed to windows', () => {
+  const running: LabStatus = { name: 'q', title: 'Q', state: 'running', nodes: [{ name: 'host-a', kind: 'host', state: 'running', addresses: ['192.168.7.10'] }] };
+
+  it('relays the engine status as lab-status events to every connected window, null when the lab is gone', () => {
+    const feed = pushingEngine();
+    const service = new VxlabService({ engine: feed.engine, terminals, templatesDirectory, stateDirectory });
+    const first: ApiEvent[] = [];
+    const second: ApiEvent[] = [];
+    service.connect((event) => first.push(event));
+    service.connect((event) => second.push(event));
+    expect(feed.watches()).toBe(1);
+    feed.push('q', running);
+    feed.push('q', undefined);
+    const expected = [
+      { type: 'lab-status', lab: 'q', status: running },
+      { type: 'lab-status', lab: 'q', status: null },
+    ];
+    expect(first).toEqual(expected);
+    expect(second).toEqual(expected);
+  });
+
+  it('watches only while a window is connected', () => {
+    const feed = pushingEngine();
+    const service = new VxlabService({ engine: feed.engine, terminals, templatesDirectory, stateDirectory });
+    expect(feed.watching()).toBe(0);
+    const a = service.connect(() => {});
+    const b = service.connect(() => {});
+    expect(feed.watching()).toBe(1);
+    a.dispose();
+    expect(feed.watching()).toBe(1);
+    b.dispose();
+    expect(feed.watching()).toBe(0);
+    service.connect(() => {});
+    expect(feed.watching()).toBe(1);
+    expect(feed.watches()).toBe(2);
+  });
+
+  it('does not watch for a session that asks for no status (the CLI)', () => {
+    const feed = pushingEngine();
+    const service = new VxlabService({ engine: feed.engine, terminals, templatesDirectory, stateDirectory });
+    const events: ApiEvent[] = [];
+    service.connect((event) => events.push(event), { statusEvents: false });
+    expect(feed.watching()).toBe(0);
+    feed.push('q', running);
+    expect(events).toEqual([]);
+  });
+
+  it('works with an engine that does not push status', () => {
+    const service = new VxlabService({ engine: {} as LabEngine, terminals, templatesDirectory, stateDirectory });
+    expect(() => service.connect(() => {}).dispose()).not.toThrow();
+  });
+});
+
+describe('a service without terminals (the CLI)', () => {
+  it('answers terminal requests with an error that says where terminals are', async () => {
+    const session = new VxlabService({ engine: {} as LabEngine, templatesDirectory, stateDirectory }).connect(() => {}, { statusEvents: false });
+    const answer = await session.handle('terminal.open', { kind: 'machine', cols: 80, rows: 24 });
+    expect(answer).toMatchObject({ error: { message: expect.stringContaining('only in the app'), hint: expect.stringContaining('vxlab exec') } });
+  });
+
+  it('makes its engine only when a request needs one', async () => {
+    let made = 0;
+    const service = new VxlabService({ engine: () => (made++, { status: async () => ({ name: 'q' }) } as unknown as LabEngine), templatesDirectory, stateDirectory });
+    const session = service.connect(() => {}, { statusEvents: false });
+    await session.handle('lab.validate', { text: 'version: 1\n' });
+    expect(made).toBe(0);
+    await session.handle('lab.status', { name: 'q' });
+    await session.handle('lab.status', { name: 'q' });
+    expect(made).toBe(1);
   });
 });
