@@ -52,25 +52,26 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
-  const authorised = (request: IncomingMessage): boolean => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  const authorised = (request: IncomingMessage, url: URL): boolean => {
     const offered = url.searchParams.get('token') ?? readCookie(request.headers.cookie, TOKEN_COOKIE);
     return offered !== undefined && sameSecret(offered, token) && allowedHosts().has(request.headers.host ?? '');
   };
 
   server.on('request', (request, response) => {
-    if (!authorised(request)) return refuse(response);
-    void serveFile(options.rendererDirectory, request, response, token, port).catch(() => {
+    const url = requestUrl(request);
+    if (!url) return void response.writeHead(400).end();
+    if (!authorised(request, url)) return refuse(response);
+    void serveFile(options.rendererDirectory, request, response, url, token, port).catch(() => {
       if (!response.headersSent) response.writeHead(500).end();
     });
   });
 
   server.on('upgrade', (request, socket, head) => {
     socket.on('error', ignore); // a peer that resets mid-handshake is no reason to fall over
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const url = requestUrl(request);
     const origin = request.headers.origin;
     const originOk = origin !== undefined && [...allowedHosts()].some((host) => origin === `http://${host}`);
-    if (url.pathname !== '/api' || !authorised(request) || !originOk) {
+    if (!url || url.pathname !== '/api' || !authorised(request, url) || !originOk) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -173,12 +174,20 @@ function refuse(response: ServerResponse): void {
   response.end('vxlab refuses this request: open the address with the token that `vxlab serve` printed.\n');
 }
 
-async function serveFile(root: string, request: IncomingMessage, response: ServerResponse, token: string, port: number): Promise<void> {
+/** The request's address; undefined when it is not one (`GET //[ HTTP/1.1` must not throw out of a listener). */
+function requestUrl(request: IncomingMessage): URL | undefined {
+  try {
+    return new URL(request.url ?? '/', 'http://127.0.0.1');
+  } catch {
+    return undefined;
+  }
+}
+
+async function serveFile(root: string, request: IncomingMessage, response: ServerResponse, url: URL, token: string, port: number): Promise<void> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405).end();
     return;
   }
-  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   const path = fileInside(root, url.pathname);
   if (!path) {
     response.writeHead(404).end();

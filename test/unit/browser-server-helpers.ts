@@ -2,6 +2,7 @@
 // the token, and requests that wait for their answer.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
@@ -29,6 +30,20 @@ export function get(server: BrowserServer, path: string, headers: Record<string,
     });
     req.on('error', reject);
     req.end();
+  });
+}
+
+/** Sends bytes as they are (a request no HTTP client would write) and resolves with the answer. */
+export function rawRequest(server: BrowserServer, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(server.port, '127.0.0.1', () => socket.write(text));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString();
+      if (answer.includes('\r\n\r\n')) socket.destroy();
+    });
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
   });
 }
 

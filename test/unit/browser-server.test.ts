@@ -57,6 +57,15 @@ describe('vxlab serve: the browser mode behind a per-run token', () => {
     }
   });
 
+  it('answers a request line that is no address with 400, and goes on serving', async () => {
+    for (const upgrade of [false, true]) {
+      const headers = upgrade ? 'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' : '';
+      const answer = await client.rawRequest(server, `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\n${headers}\r\n`);
+      expect(answer).toMatch(upgrade ? /^HTTP\/1\.1 401 / : /^HTTP\/1\.1 400 /);
+    }
+    expect((await get(`/?token=${server.token}`)).status).toBe(200);
+  });
+
   it('refuses a request whose Host is not loopback, token or not (DNS rebinding)', async () => {
     const rebinding = await get(`/?token=${server.token}`, { Host: `evil.example:${server.port}` });
     expect(rebinding.status).toBe(401);
