@@ -122,6 +122,23 @@ export function assignableRange(subnet: CidrInput): { first: number; last: numbe
   return { first: firstUsable(subnet) + 1, last: broadcastAddress(subnet) - 1 };
 }
 
+/**
+ * Ranges that are never a network of hosts (RFC 6890): a lab subnet inside or across one of
+ * them would break routing on the hosts or the machine. Private ranges are what labs use.
+ */
+export const SPECIAL_RANGES: readonly { cidr: string; name: string }[] = [
+  { cidr: '0.0.0.0/8', name: '"this network" range' },
+  { cidr: '127.0.0.0/8', name: 'loopback range' },
+  { cidr: '169.254.0.0/16', name: 'link-local range' },
+  { cidr: '224.0.0.0/4', name: 'multicast range' },
+  { cidr: '240.0.0.0/4', name: 'reserved range (and broadcast)' },
+];
+
+/** The first special range `subnet` overlaps, if any. */
+export function specialRangeOf(subnet: CidrInput): { cidr: string; name: string } | undefined {
+  return SPECIAL_RANGES.find((range) => overlaps(subnet, range.cidr));
+}
+
 const PREFERRED_BLOCK_PREFIX = 24;
 /** Smaller blocks would leave a host fewer than two addresses once the textbook ".2" start is applied. */
 const SMALLEST_BLOCK_PREFIX = 30;

@@ -2,9 +2,9 @@
 // known or not, valid or not. Reading it back (parseLabText) is what checks it; this
 // module only reads, writes and looks things up, so a half-typed lab is never lost.
 
-import { Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { Document, isMap, isScalar, isSeq } from 'yaml';
 import type { Problem } from './model.js';
-import { parseLabText, splitProblemPath } from './parse.js';
+import { parseLabText, readYaml, splitProblemPath } from './parse.js';
 
 /** A mapping of the lab file, as read from YAML. Edits never mutate one: they make a new one. */
 export type LabMapping = { readonly [key: string]: unknown };
@@ -40,7 +40,10 @@ export function isMapping(value: unknown): value is LabMapping {
  * a YAML syntax error, or a file that is a list or a scalar. Empty text is an empty lab.
  */
 export function parseLabDocument(text: string): DocumentReadResult {
-  const yamlDoc = parseDocument(text, { prettyErrors: false });
+  // Within the size and nesting limits, as `vxlab validate` reads it.
+  const read = readYaml(text);
+  if (!read.ok) return { ok: false, problems: read.problems };
+  const yamlDoc = read.doc;
   // parseLabText words syntax problems the way `vxlab validate` does.
   if (yamlDoc.errors.length > 0) return { ok: false, problems: problemsOf(text) };
   let data: unknown;

@@ -94,7 +94,11 @@ export type ProblemCode =
   | 'mtu-range'
   | 'mtu-too-large'
   | 'subnet-overlap'
-  | 'invalid-image';
+  | 'subnet-reserved'
+  | 'invalid-image'
+  | 'control-character'
+  | 'limit-exceeded'
+  | 'more-problems';
 
 export interface Problem {
   code: ProblemCode;

@@ -1,13 +1,15 @@
 // Lab file text <-> Lab: YAML parsing with positions for every problem, and writing a Lab as YAML.
 
-import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Node as YamlNode, YAMLError } from 'yaml';
+import { Composer, Document, Lexer, LineCounter, Parser, YAMLParseError, isAlias, isMap, isScalar, isSeq } from 'yaml';
+import type { CST, Node as YamlNode, YAMLError } from 'yaml';
+import { MAX_LAB_FILE_BYTES, MAX_YAML_DEPTH, MAX_YAML_TOKENS, formatBytes, utf8Length } from './limits.js';
 import type { LabData, LabResult, Problem } from './model.js';
 import { validateLab } from './validate.js';
 
 export function parseLabText(text: string): LabResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const read = readYaml(text);
+  if (!read.ok) return read;
+  const { doc, lineCounter } = read;
   if (doc.errors.length > 0) {
     return { ok: false, problems: doc.errors.map((error) => syntaxProblem(error, lineCounter)) };
   }
@@ -25,6 +27,55 @@ export function parseLabText(text: string): LabResult {
     ok: false,
     problems: result.problems.map((problem) => ({ ...problem, ...positionOf(doc, problem.path, lineCounter) })),
   };
+}
+
+/**
+ * Parses YAML within the limits: the size before parsing, the number of tokens and the nesting
+ * while parsing, before the document is built (the YAML library builds it recursively, so 5,000
+ * levels would overflow the stack). Syntax errors are left in the document for the caller.
+ */
+export function readYaml(text: string): { ok: true; doc: Document.Parsed; lineCounter: LineCounter } | { ok: false; problems: Problem[] } {
+  const bytes = text.length > MAX_LAB_FILE_BYTES ? text.length : text.length * 3 > MAX_LAB_FILE_BYTES ? utf8Length(text) : 0;
+  if (bytes > MAX_LAB_FILE_BYTES) {
+    const message =
+      `The lab file is ${text.length > MAX_LAB_FILE_BYTES ? 'more than ' : ''}${formatBytes(bytes)}, larger than the ` +
+      `${formatBytes(MAX_LAB_FILE_BYTES)} a lab file may be: remove what it does not need (a lab file is usually a few KiB)`;
+    return { ok: false, problems: [{ code: 'limit-exceeded', path: '', line: 1, column: 1, message }] };
+  }
+  const lineCounter = new LineCounter();
+  const parser = new Parser(lineCounter.addNewLine);
+  lineCounter.addNewLine(0); // as Parser.parse does: the first line starts at 0
+  const tokens: CST.Token[] = [];
+  let lexemes = 0;
+  // Parsing costs per token: past the budget the file is refused, so no file costs more.
+  for (const lexeme of new Lexer().lex(text)) {
+    if (++lexemes > MAX_YAML_TOKENS) {
+      const message =
+        `The lab file holds more than ${MAX_YAML_TOKENS.toLocaleString('en-US')} YAML tokens (keys, values, punctuation, ` +
+        'comments), far more than a lab of the largest allowed size: remove what it does not need';
+      return { ok: false, problems: [{ code: 'limit-exceeded', path: '', line: 1, column: 1, message }] };
+    }
+    tokens.push(...parser.next(lexeme));
+    // The parser's stack holds the document, each open mapping or list, and the scalar being read.
+    if (parser.stack.length > MAX_YAML_DEPTH + 2) {
+      const { line, col } = lineCounter.linePos(parser.offset);
+      const message = `The file nests mappings and lists more than ${MAX_YAML_DEPTH} levels deep here, more than a lab file may: flatten it`;
+      return { ok: false, problems: [{ code: 'limit-exceeded', path: '', line, column: col, message }] };
+    }
+  }
+  tokens.push(...parser.end());
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer({}).compose(tokens, true, text.length)) {
+    if (doc === undefined) {
+      doc = next;
+      continue;
+    }
+    // As parseDocument does: a lab file is one document.
+    doc.errors.push(new YAMLParseError(next.range.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+    break;
+  }
+  // compose(…, true) always ends with a document, if an empty one.
+  return { ok: true, doc: doc as Document.Parsed, lineCounter };
 }
 
 function syntaxProblem(error: YAMLError, lineCounter: LineCounter): Problem {

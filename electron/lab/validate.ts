@@ -10,6 +10,7 @@ import {
   parseCidr,
   parseIPv4,
   reservedRole,
+  specialRangeOf,
 } from './addressing.js';
 import type { Cidr } from './addressing.js';
 import {
@@ -31,6 +32,16 @@ import type {
   UnderlaySpec,
 } from './model.js';
 import { MAX_LAB_NAME_LENGTH, MAX_NODE_NAME_LENGTH, nameFault, suggestName } from './names.js';
+import {
+  MAX_CONTAINERS,
+  MAX_HOSTS,
+  MAX_INTERFACES,
+  MAX_INTERFACES_PER_CONTAINER,
+  MAX_OVERLAYS,
+  MAX_PROBLEMS,
+  MAX_YAML_DEPTH,
+  listSome,
+} from './limits.js';
 import { IMAGE_REFERENCE_FORM, imageReferenceFault } from './image-reference.js';
 import { isCidrText, isIpv4Address, isLabName, isMtu, isNodeName, isUdpPort, isVni, isImageRef, mustBe } from './brands.js';
 import type { CidrText, ImageReference, Ipv4Address, Mtu, NodeName } from './brands.js';
@@ -47,7 +58,23 @@ type Report = (code: ProblemCode, path: string, message: string) => void;
 
 export function validateLab(data: unknown): LabResult {
   const problems: Problem[] = [];
-  const report: Report = (code, path, message) => problems.push({ code, path, message });
+  let unreported = 0;
+  // Past MAX_PROBLEMS only a count is kept: a huge bad file makes a short answer.
+  const report: Report = (code, path, message) => {
+    if (problems.length < MAX_PROBLEMS) problems.push({ code, path, message });
+    else unreported++;
+  };
+  const result = checkLab(data, problems, report);
+  if (result.ok || unreported === 0) return result;
+  problems.push({
+    code: 'more-problems',
+    path: '',
+    message: `… and ${unreported} more problem${unreported === 1 ? '' : 's'} not shown: fix the ones above and validate again`,
+  });
+  return { ok: false, problems };
+}
+
+function checkLab(data: unknown, problems: Problem[], report: Report): LabResult {
 
   if (isAbsent(data)) {
     report('required', '', 'The lab file is empty: it needs at least version, name, underlay and hosts');
@@ -57,11 +84,14 @@ export function validateLab(data: unknown): LabResult {
     report('wrong-type', '', `The lab file is ${describe(data)} but must be a mapping with version, name, underlay and hosts`);
     return { ok: false, problems };
   }
+  // Sizes first, so no later check works through more than a lab can hold.
+  checkLimits(data, report);
+  if (problems.length > 0) return { ok: false, problems };
 
   checkVersion(data.version, report);
   const name = readName(data, 'name', '', MAX_LAB_NAME_LENGTH, 'the lab name, for example name: vxlan-basics', report);
-  const title = readText(data, 'title', '', report) ?? '';
-  const description = readText(data, 'description', '', report) ?? '';
+  const title = readDisplayText(data, 'title', TITLE_CONTROL, report);
+  const description = readDisplayText(data, 'description', DESCRIPTION_CONTROL, report);
   const underlay = checkUnderlay(data.underlay, report);
   const nodeNames = new Map<string, string>();
   const hosts = checkHosts(data.hosts, underlay, nodeNames, report);
@@ -84,6 +114,83 @@ export function validateLab(data: unknown): LabResult {
     layout,
   };
   return { ok: true, lab };
+}
+
+// ---- limits ----------------------------------------------------------------------------------
+
+function checkLimits(data: Mapping, report: Report): void {
+  const depth = depthBeyond(data, MAX_YAML_DEPTH);
+  if (depth !== undefined) {
+    report('limit-exceeded', depth, `${depth} is nested deeper than the ${MAX_YAML_DEPTH} levels a lab file may have: flatten it`);
+    return;
+  }
+  const count = (key: string, max: number, what: string): void => {
+    const list = data[key];
+    if (Array.isArray(list) && list.length > max) {
+      report('limit-exceeded', key, `${key} lists ${list.length} ${what}, more than the ${max} a lab may have: split the lab or remove some`);
+    }
+  };
+  count('hosts', MAX_HOSTS, 'hosts');
+  count('containers', MAX_CONTAINERS, 'containers');
+  count('overlays', MAX_OVERLAYS, 'overlays');
+  const containers = data.containers;
+  if (!Array.isArray(containers) || containers.length > MAX_CONTAINERS) return;
+  let total = 0;
+  containers.forEach((container, index) => {
+    const interfaces = isMapping(container) ? container.interfaces : undefined;
+    if (!Array.isArray(interfaces)) return;
+    total += interfaces.length;
+    if (interfaces.length > MAX_INTERFACES_PER_CONTAINER) {
+      const path = join(join('containers', index), 'interfaces');
+      report(
+        'limit-exceeded',
+        path,
+        `${path} lists ${interfaces.length} interfaces, more than the ${MAX_INTERFACES_PER_CONTAINER} a container may have: remove some`,
+      );
+    }
+  });
+  if (total > MAX_INTERFACES) {
+    report('limit-exceeded', 'containers', `containers have ${total} interfaces in all, more than the ${MAX_INTERFACES} a lab may have: remove some`);
+  }
+}
+
+/** The path of the first mapping or list nested deeper than `max` levels, or undefined. Iterative: no stack to overflow. */
+function depthBeyond(root: unknown, max: number): string | undefined {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value: root, path: '', depth: 1 }];
+  while (pending.length > 0) {
+    const { value, path, depth } = pending.pop() as { value: unknown; path: string; depth: number };
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > max) return path;
+    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((item, index) => [index, item]) : Object.entries(value);
+    for (const [key, item] of entries) pending.push({ value: item, path: join(path, key), depth: depth + 1 });
+  }
+  return undefined;
+}
+
+// ---- text shown to people ------------------------------------------------------------------
+
+// Matching control characters is the point of these two expressions.
+/** C0 controls but tab and line feed, DEL and C1: they would act on the terminal that prints them. */
+// eslint-disable-next-line no-control-regex
+const DESCRIPTION_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+/** A title is one line: no tab or line break either. */
+// eslint-disable-next-line no-control-regex
+const TITLE_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+function readDisplayText(data: Mapping, key: 'title' | 'description', control: RegExp, report: Report): string {
+  const text = readText(data, key, '', report);
+  if (text === undefined) return '';
+  const found = control.exec(text);
+  if (found === null) return text;
+  const code = `U+${(found[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const allowed = key === 'description' ? ' (line breaks and tabs are fine)' : '';
+  report(
+    'control-character',
+    key,
+    `${key} contains the control character ${code} at position ${found.index + 1}, which would act on the terminal of ` +
+      `whoever prints it: remove it${allowed}`,
+  );
+  return '';
 }
 
 // ---- brands: values the checks above have passed ----------------------------------------
@@ -223,6 +330,16 @@ function readSubnet(parent: Mapping, key: string, base: string, hint: string, re
     );
     return undefined;
   }
+  const special = specialRangeOf(cidr);
+  if (special !== undefined) {
+    report(
+      'subnet-reserved',
+      path,
+      `${path} ${formatCidr(cidr)} lies in ${special.cidr}, the ${special.name}, which cannot be a lab network: ` +
+        'choose a private range such as 192.168.1.0/24, 172.16.0.0/16 or 10.0.0.0/16',
+    );
+    return undefined;
+  }
   if (cidr.hostBitsSet) {
     report(
       'invalid-subnet',
@@ -315,9 +432,9 @@ function checkHosts(
   underlay: UnderlayCheck,
   nodeNames: Map<string, string>,
   report: Report,
-): { specs: HostSpec[]; names: string[] } {
+): { specs: HostSpec[]; names: Set<string> } {
   const specs: HostSpec[] = [];
-  const names: string[] = [];
+  const names = new Set<string>();
   const example = 'hosts: [ { name: host-a, ip: 192.168.1.10 } ]';
   if (isAbsent(value)) {
     report('required', 'hosts', `hosts is missing: add at least one host, for example ${example}`);
@@ -335,7 +452,7 @@ function checkHosts(
     if (host === undefined) return;
     const name = readName(host, 'name', path, MAX_NODE_NAME_LENGTH, 'a name for the host, for example name: host-a', report);
     if (name !== undefined) {
-      names.push(name);
+      names.add(name);
       claimNodeName(name, join(path, 'name'), path, nodeNames, report);
     }
     const ipText = readRequiredText(host, 'ip', path, "the host's address on the underlay, for example ip: 192.168.1.10", report);
@@ -477,7 +594,7 @@ function readOverlayMtu(overlay: Mapping, base: string, underlayMtu: number | un
 
 function checkContainers(
   value: unknown,
-  hostNames: string[],
+  hostNames: Set<string>,
   overlays: OverlayCheck,
   nodeNames: Map<string, string>,
   report: Report,
@@ -495,7 +612,7 @@ function checkContainers(
     if (name !== undefined) claimNodeName(name, join(path, 'name'), path, nodeNames, report);
 
     const host = readRequiredText(container, 'host', path, 'the name of the host it runs on, for example host: host-a', report);
-    const hostKnown = host !== undefined && hostNames.includes(host);
+    const hostKnown = host !== undefined && hostNames.has(host);
     if (host !== undefined && !hostKnown) {
       const hostPath = join(path, 'host');
       report('unknown-host', hostPath, `${hostPath} is ${JSON.stringify(host)} but no host has that name: ${choiceOf('host', hostNames)}`);
@@ -528,9 +645,10 @@ function quoteShort(text: string, max = 80): string {
   return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 }
 
-function choiceOf(kind: string, names: string[]): string {
-  if (names.length === 0) return `add the ${kind} under ${kind}s first`;
-  return `use one of ${names.join(', ')}`;
+/** "use one of a, b, c, d, e and 37 more": a few names, never the whole list (and never a walk of it). */
+function choiceOf(kind: string, names: ReadonlySet<string> | ReadonlyMap<string, unknown>): string {
+  if (names.size === 0) return `add the ${kind} under ${kind}s first`;
+  return `use one of ${listSome(names.keys(), names.size)}`;
 }
 
 function checkInterfaces(
@@ -560,7 +678,7 @@ function checkInterfaces(
       report(
         'unknown-overlay',
         overlayPath,
-        `${overlayPath} is ${JSON.stringify(overlayName)} but no overlay has that name: ${choiceOf('overlay', [...overlays.byName.keys()])}`,
+        `${overlayPath} is ${JSON.stringify(overlayName)} but no overlay has that name: ${choiceOf('overlay', overlays.byName)}`,
       );
     }
     let overlayOk = overlay !== undefined;

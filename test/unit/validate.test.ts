@@ -369,3 +369,93 @@ describe('reporting', () => {
     for (const problem of problems) expect(problem.message.startsWith(problem.path)).toBe(true);
   });
 });
+
+describe('ranges that cannot be a lab network', () => {
+  const noInterfaces = { 'containers[0].interfaces': [], 'containers[1].interfaces': [] };
+
+  it.each([
+    ['0.0.0.0/8', '"this network"'],
+    ['127.0.0.0/16', 'loopback'],
+    ['169.254.0.0/16', 'link-local'],
+    ['224.0.0.0/24', 'multicast'],
+    ['239.1.0.0/16', 'multicast'],
+    ['240.0.0.0/8', 'reserved'],
+    ['255.255.255.0/24', 'reserved'],
+  ])('refuses the underlay %s, naming the %s range', (subnet, name) => {
+    const problems = problemsOf(edited({ 'underlay.subnet': subnet, hosts: [{ name: 'host-a', ip: '1.2.3.4' }], containers: [] }));
+    expect(problems.map((problem) => `${problem.code} ${problem.path}`)).toEqual(['subnet-reserved underlay.subnet']);
+    expect(problems[0]?.message).toContain(name);
+    expect(problems[0]?.message).toContain('choose a private range');
+  });
+
+  it('refuses an overlay subnet in one of them too', () => {
+    const problems = problemsOf(edited({ 'overlays[0].subnet': '127.0.0.0/8', ...noInterfaces }));
+    expect(problems.map((problem) => `${problem.code} ${problem.path}`)).toEqual(['subnet-reserved overlays[0].subnet']);
+    expect(problems[0]?.message).toContain('loopback');
+  });
+
+  it('accepts the private and ordinary ranges next to them', () => {
+    expect(found(edited({ 'underlay.subnet': '126.0.0.0/8', 'hosts[0].ip': '126.0.0.10', 'hosts[1].ip': '126.0.0.20' }))).toEqual([]);
+    expect(found(edited({ 'overlays[0].subnet': '172.16.0.0/16', ...noInterfaces }))).toEqual([]);
+    expect(found(edited({ 'overlays[0].subnet': '223.255.0.0/16', ...noInterfaces }))).toEqual([]);
+  });
+});
+
+describe('images', () => {
+  it.each(['busybox', 'alpine:3.20', 'registry.example.com:5000/team/tools:1.2.3', `alpine@sha256:${'a'.repeat(64)}`, 'localhost/my_app__x-y.z:v1', 'ghcr.io/org/app:1.0@sha256:' + '0'.repeat(64)])(
+    'accepts the image reference %s',
+    (image) => {
+      expect(found(edited({ 'containers[0].image': image }))).toEqual([]);
+      expect(labOf(edited({ 'containers[0].image': image })).containers[0]?.image).toBe(image);
+    },
+  );
+
+  it.each([
+    '--privileged',
+    '-v/:/host',
+    'alpine -v /:/host',
+    'alpine:3.20 --rm',
+    '../../containers/json?all=1',
+    'Alpine',
+    'alpine:',
+    'alpine@sha256:abc',
+    'registry.example.com:99999/x',
+    'a/../b',
+    'alpine\n',
+  ])('refuses %j, saying what a reference looks like', (image) => {
+    const problems = problemsOf(edited({ 'containers[0].image': image }));
+    expect(problems.map((problem) => `${problem.code} ${problem.path}`)).toEqual(['invalid-image containers[0].image']);
+    expect(problems[0]?.message).toContain('[registry[:port]/]name[:tag][@sha256:<64 hex digits>]');
+    expect(problems[0]?.message).toContain('for example busybox');
+  });
+
+  it('keeps a huge image value out of the message', () => {
+    const problems = problemsOf(edited({ 'containers[0].image': 'x '.repeat(100_000) }));
+    expect(problems[0]?.code).toBe('invalid-image');
+    expect(problems[0]?.message.length).toBeLessThan(500);
+  });
+});
+
+describe('control characters in text people read', () => {
+  it('refuses escape sequences and bells in the title, naming the character', () => {
+    const problems = problemsOf(edited({ title: '\u001b[2J\u001b[1;31mX\u0007' }));
+    expect(problems.map((problem) => `${problem.code} ${problem.path}`)).toEqual(['control-character title']);
+    expect(problems[0]?.message).toContain('U+001B at position 1');
+  });
+
+  it('refuses C1 controls and DEL, and line breaks and tabs in the title', () => {
+    for (const title of ['a\u009bb', 'a\u007fb', 'two\nlines', 'a\tb']) {
+      expect(found(edited({ title }))).toEqual(['control-character title']);
+    }
+  });
+
+  it('allows line breaks and tabs in the description, but no other control character', () => {
+    expect(found(edited({ description: 'one\n\ttwo\n' }))).toEqual([]);
+    expect(found(edited({ description: 'bell\u0007' }))).toEqual(['control-character description']);
+    expect(found(edited({ description: 'cr\r' }))).toEqual(['control-character description']);
+  });
+
+  it('keeps ordinary non-ASCII text', () => {
+    expect(labOf(edited({ title: 'Überlagerung — 覆盖网络 ✓' })).title).toBe('Überlagerung — 覆盖网络 ✓');
+  });
+});

@@ -1,0 +1,60 @@
+// How big a lab may be, and how much a bad one may make us say. A lab file is untrusted
+// input: these bounds are checked before any other work, so reading, validating and
+// showing problems stays linear and small whatever the file holds.
+//
+// The counts fit one machine of two cores: every host is a Docker-in-Docker container
+// running its own dockerd (tens of MB and a few seconds to start each), every container
+// a process in one of them. Far larger labs would not come up on such a machine anyway.
+
+/** Lab file size, in bytes of UTF-8. */
+export const MAX_LAB_FILE_BYTES = 1024 * 1024;
+/** Nesting of YAML mappings and lists; a lab needs 5 (containers[].interfaces[].ip), layout a few more. */
+export const MAX_YAML_DEPTH = 32;
+/**
+ * Lexical tokens of YAML (keys, values, punctuation, spaces, comments). A lab at every count
+ * limit below, laid out, is about 35,000; parsing costs per token, so this bounds the time.
+ */
+export const MAX_YAML_TOKENS = 100_000;
+export const MAX_HOSTS = 32;
+export const MAX_CONTAINERS = 256;
+export const MAX_OVERLAYS = 64;
+/** A container has at most one interface per overlay; this bounds it below MAX_OVERLAYS. */
+export const MAX_INTERFACES_PER_CONTAINER = 16;
+export const MAX_INTERFACES = 1024;
+
+/** Problems reported for one file; the rest are counted in one last problem. */
+export const MAX_PROBLEMS = 100;
+/** Names a message offers as alternatives ("use one of a, b, c … and 37 more"). */
+export const MAX_ALTERNATIVES = 5;
+
+/** "a, b, c, d, e and 37 more": the first MAX_ALTERNATIVES of `total` names, read no further. */
+export function listSome(names: Iterable<string>, total: number, max = MAX_ALTERNATIVES): string {
+  const shown: string[] = [];
+  for (const name of names) {
+    if (shown.length >= max) break;
+    shown.push(name);
+  }
+  return total > shown.length ? `${shown.join(', ')} and ${total - shown.length} more` : shown.join(', ');
+}
+
+/** UTF-8 length of `text` without allocating an encoded copy. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
+      // A surrogate pair is one code point of four bytes.
+      bytes += 4;
+      index++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${bytes} bytes`;
+}
