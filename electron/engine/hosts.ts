@@ -1,22 +1,66 @@
 // Host containers: Docker-in-Docker machines on the underlay. `--privileged` is
 // refused where the capability bounding set lacks CAP_SYS_RESOURCE, so a host gets
 // every capability but that one, and the paths and devices an inner engine needs.
+// A host is root on this machine in all but name (README: "A host shell is root on this
+// machine"); what is fenced off below guards against accidents in a host shell, not
+// against its owner.
 import type Docker from 'dockerode';
+import type { ImageReference } from '../lab/brands.js';
+import { hostContainerName, hostVolumeName, underlayNetworkName } from '../lab/naming.js';
 import type { HostWiring } from '../lab/plan.js';
 import type { DockerClient } from './docker.js';
 import { isConflict, isNotFound } from './docker.js';
 import { EngineError } from './errors.js';
 import { hostInitScript } from './host-scripts.js';
-import { LABEL_HOST, LABEL_LAB, LABEL_SPEC, labLabels } from './labels.js';
-import { underlayNetworkName } from './underlay.js';
+import { LABEL_HOST, LABEL_LAB, LABEL_SPEC, labFilter, labLabels } from './labels.js';
 
-export function hostContainerName(lab: string, host: string): string {
-  return `${lab}-${host}`;
-}
+export { hostContainerName, hostVolumeName };
 
-export function hostVolumeName(lab: string, host: string): string {
-  return `${lab}-${host}-docker`;
-}
+/**
+ * Docker's default masked paths: files an inner engine never reads, and some (kcore,
+ * keys, timer lists) that tell about the machine. Bound over with /dev/null or an empty tmpfs.
+ */
+export const HOST_MASKED_PATHS: readonly string[] = [
+  '/proc/asound',
+  '/proc/acpi',
+  '/proc/kcore',
+  '/proc/keys',
+  '/proc/latency_stats',
+  '/proc/timer_list',
+  '/proc/timer_stats',
+  '/proc/sched_debug',
+  '/proc/scsi',
+  '/sys/firmware',
+  '/sys/devices/virtual/powercap',
+];
+
+/**
+ * Read-only in a host: Docker's defaults (sysrq-trigger above all: one stray `echo b` would
+ * reboot the machine) except /proc/sys itself, because a host and its inner engine set net.*
+ * sysctls of their own namespaces. The machine-wide sysctl trees go read-only instead: among
+ * them kernel.core_pattern and fs.binfmt_misc, which would run a program on the machine.
+ */
+export const HOST_READONLY_PATHS: readonly string[] = [
+  '/proc/bus',
+  '/proc/fs',
+  '/proc/irq',
+  '/proc/sysrq-trigger',
+  '/proc/sys/kernel',
+  '/proc/sys/vm',
+  '/proc/sys/fs',
+  '/proc/sys/dev',
+  '/proc/sys/debug',
+  '/proc/sys/user',
+  '/proc/sys/abi',
+];
+
+/**
+ * Devices a host may use: every character device (the inner engine makes /dev/null, ttys
+ * and the like for its containers), and block devices only to make a node, which is what
+ * the inner engine's default rules ask for, never to read or write one: the machine's
+ * disks stay out of reach.
+ */
+export const HOST_DEVICE_RULES: readonly string[] = ['c *:* rwm', 'b *:* m'];
 
 export interface HostContainerState {
   name: string;
@@ -29,7 +73,7 @@ export interface HostContainerState {
 export async function listHostContainers(docker: DockerClient, lab: string): Promise<HostContainerState[]> {
   const containers = await docker.listContainers({
     all: true,
-    filters: { label: [`${LABEL_LAB}=${lab}`, 'vxlab.role=host'] },
+    filters: labFilter(lab, 'host'),
   });
   return containers.map((c) => ({
     name: c.Labels[LABEL_HOST] ?? '',
@@ -40,7 +84,8 @@ export async function listHostContainers(docker: DockerClient, lab: string): Pro
   }));
 }
 
-export async function createHost(docker: DockerClient, lab: string, wiring: HostWiring, image: string): Promise<Docker.Container> {
+/** Makes and starts a host. `image` is a checked reference: dockerode puts it into an API path as it is. */
+export async function createHost(docker: DockerClient, lab: string, wiring: HostWiring, image: ImageReference): Promise<Docker.Container> {
   const labels = labLabels(lab, 'host', { [LABEL_HOST]: wiring.host, [LABEL_SPEC]: wiring.spec });
   const name = hostContainerName(lab, wiring.host);
   const network = underlayNetworkName(lab);
@@ -55,10 +100,9 @@ export async function createHost(docker: DockerClient, lab: string, wiring: Host
         CapAdd: ['ALL'],
         CapDrop: ['SYS_RESOURCE'],
         SecurityOpt: ['seccomp=unconfined', 'apparmor=unconfined'],
-        // What the CLI's `--security-opt systempaths=unconfined` means: /proc and /sys unmasked.
-        MaskedPaths: [],
-        ReadonlyPaths: [],
-        DeviceCgroupRules: ['a *:* rwm'],
+        MaskedPaths: [...HOST_MASKED_PATHS],
+        ReadonlyPaths: [...HOST_READONLY_PATHS],
+        DeviceCgroupRules: [...HOST_DEVICE_RULES],
         Tmpfs: { '/run': '', '/tmp': '' },
         Binds: ['/sys/fs/cgroup:/sys/fs/cgroup:rw'],
         // A volume of its own for the inner engine: overlay2 cannot sit on overlay2,
