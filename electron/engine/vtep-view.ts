@@ -4,6 +4,7 @@
 import type { BridgePort, FdbEntry, Neighbour, RouteEntry, VtepDevice, VtepView } from '../api/types.js';
 import type { HostWiring } from '../lab/plan.js';
 import { planWiring } from '../lab/plan.js';
+import { isOverlayBridgeName } from '../lab/naming.js';
 import { EngineError } from './errors.js';
 import { runScript } from './exec.js';
 import { inspectScript, UNDERLAY_DEVICE } from './host-scripts.js';
@@ -64,7 +65,7 @@ export function shapeVtepView(lab: string, host: string, raw: RawSections, wirin
     }
   }
   const vxlanNames = new Set(raw.vxlan.map((l) => l.ifname));
-  const ownBridges = new Set(raw.bridges.map((b) => b.ifname).filter((n) => n.startsWith('vxbr')));
+  const ownBridges = new Set(raw.bridges.map((b) => b.ifname).filter(isOverlayBridgeName));
   const underlay = raw.addresses.find((a) => a.ifname === UNDERLAY_DEVICE);
   return {
     lab,
