@@ -5,6 +5,7 @@
 // so the renderer's compile sees no Node or dockerode.
 import { z } from 'zod';
 import type { Problem } from '../lab/model.js';
+import { MAX_LAB_FILE_BYTES } from '../lab/limits.js';
 import { MAX_LAB_NAME_LENGTH, MAX_NODE_NAME_LENGTH, nameFault } from '../lab/names.js';
 import type { DownResult, EngineEvent, EngineInfo, LabStatus, LabSummary, UpResult, VtepView } from './types.js';
 
@@ -27,14 +28,22 @@ export const labNameSchema = nameSchema('a lab name', MAX_LAB_NAME_LENGTH);
 /** A host's or container's name, as in the lab file. */
 export const nodeNameSchema = nameSchema('a node name', MAX_NODE_NAME_LENGTH);
 const name = labNameSchema;
+/**
+ * A lab file's text. Bounded in characters by the lab file's byte limit (a character is at
+ * least a byte), so any file the model accepts passes, and validation itself names the limit
+ * for a file just over it.
+ */
+const labText = z.string().max(MAX_LAB_FILE_BYTES, {
+  message: `a lab file may be at most ${MAX_LAB_FILE_BYTES / 1024 / 1024} MiB; this text is longer (a lab file is usually a few KiB)`,
+});
 const terminalSize = { cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) };
 
 /** Parameters of every request, validated at the boundary. */
 export const requestSchemas = {
   'engine.info': z.object({}).strict(),
   'templates.list': z.object({}).strict(),
-  'lab.validate': z.object({ text: z.string().max(1_000_000) }).strict(),
-  'lab.up': z.object({ text: z.string().max(1_000_000), tunnels: z.boolean().optional() }).strict(),
+  'lab.validate': z.object({ text: labText }).strict(),
+  'lab.up': z.object({ text: labText, tunnels: z.boolean().optional() }).strict(),
   'lab.down': z.object({ name }).strict(),
   'lab.list': z.object({}).strict(),
   'lab.status': z.object({ name }).strict(),
@@ -52,7 +61,7 @@ export const requestSchemas = {
   'terminal.close': z.object({ id: z.string().min(1).max(64) }).strict(),
   /** Native dialogs; only the desktop app has them (the browser uses a file picker). */
   'file.open': z.object({}).strict(),
-  'file.save': z.object({ text: z.string().max(1_000_000), suggestedName: z.string().max(255) }).strict(),
+  'file.save': z.object({ text: labText, suggestedName: z.string().max(255) }).strict(),
 } as const;
 
 export type Method = keyof typeof requestSchemas;

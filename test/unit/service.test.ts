@@ -182,3 +182,16 @@ describe('a service without terminals (the CLI)', () => {
     expect(made).toBe(1);
   });
 });
+
+describe('lab text size', () => {
+  it('lets validation judge a file up to the lab file limit, and names the limit past it', async () => {
+    const { session } = serviceWith({});
+    // 600,000 characters, 1.2 MB of UTF-8: within the contract's bound, over the file limit.
+    const justOver = `# ${'é'.repeat(600_000)}\n`;
+    const answer = await session.handle('lab.validate', { text: justOver });
+    expect(answer).toMatchObject({ result: { problems: [{ code: 'limit-exceeded' }] } });
+    const farOver = 'x'.repeat(3 * 1024 * 1024);
+    const refused = await session.handle('lab.validate', { text: farOver });
+    expect(refused).toMatchObject({ error: { code: 'invalid-params', message: expect.stringContaining('text: a lab file may be at most 1 MiB') } });
+  });
+});
