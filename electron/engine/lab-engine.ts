@@ -1,8 +1,9 @@
 // The engine as one service: bring a lab up (or converge it to a changed file), take
 // it down, tell what runs, and push status changes. It emits events and knows nothing
 // of who listens. The work itself lives in lab-up.ts and lab-down.ts (reconciling),
-// lab-queries.ts (reading) and status-feed.ts (watching); this class holds the Docker
-// client and the lab store they share.
+// lab-queries.ts (reading) and status-feed.ts with docker-events.ts and
+// inner-events.ts (watching); this class holds the Docker client and the lab store
+// they share.
 import type { DownResult, LabStatus, LabSummary, NodeStatus, UpResult } from '../api/types.js';
 import type { Lab } from '../lab/model.js';
 import type { DockerClient } from './docker.js';
@@ -10,6 +11,7 @@ import { connectDocker } from './docker.js';
 import { openLabEvents } from './docker-events.js';
 import type { EmitEvent } from './events.js';
 import { ignoreEvents } from './events.js';
+import { openInnerEvents } from './inner-events.js';
 import { downLab } from './lab-down.js';
 import type { LocatedNode } from './lab-queries.js';
 import { appliedLab, exportLab, findLabStatus, labStatus, listLabs, locateNode } from './lab-queries.js';
@@ -31,6 +33,7 @@ export class LabEngine {
     this.statusFeed = new StatusFeed({
       status: (lab) => findLabStatus(this.docker, this.store, lab),
       events: (signal) => openLabEvents(this.docker, signal),
+      innerEvents: (lab, host, signal) => openInnerEvents(this.docker, lab, host, signal),
     });
   }
 

@@ -1,10 +1,13 @@
 // Pushes a lab's status to whoever watches, when its nodes change: after the engine's
-// own steps, and on Docker's events of containers labelled with a lab (a host started,
-// died or went away, whoever did it). Changes come in bursts (an `up` starts every host
-// within a second), so each lab is read at most once per STATUS_DELAY_MS, and a status
-// equal to the last one pushed is not pushed again.
+// own steps, on Docker's events of containers labelled with a lab (a host started,
+// died or went away, whoever did it), and on the events of each running host's own
+// engine (its containers). Changes come in bursts (an `up` starts every host within a
+// second), so each lab is read at most once per STATUS_DELAY_MS, and a status equal to
+// the last one pushed is not pushed again.
 import type { Readable } from 'node:stream';
 import type { LabStatus } from '../api/types.js';
+import type { LabName, NodeName } from '../lab/brands.js';
+import { isLabName, isNodeName } from '../lab/brands.js';
 import type { EmitEvent, StepName } from './events.js';
 import { eventLineReader, labOfDockerEvent } from './docker-events.js';
 
@@ -16,6 +19,8 @@ export interface StatusSources {
   status(lab: string): Promise<LabStatus | undefined>;
   /** Docker's events of lab containers, open until `signal` aborts. */
   events(signal: AbortSignal): Promise<Readable>;
+  /** Events of the lab's containers inside one running host, open until `signal` aborts or the host stops. */
+  innerEvents?(lab: LabName, host: NodeName, signal: AbortSignal): Promise<Readable>;
 }
 
 /** How long a burst of changes to one lab is gathered before its status is read. */
@@ -48,6 +53,8 @@ export class StatusFeed {
   private connection?: AbortController;
   private stream?: Readable;
   private reconnectTimer?: ReturnType<typeof setTimeout>;
+  /** One per running host followed: "lab/host" -> what ends it. */
+  private readonly hostWatchers = new Map<string, AbortController>();
 
   constructor(
     private readonly sources: StatusSources,
@@ -70,6 +77,11 @@ export class StatusFeed {
   /** Whether a Docker event stream is open (for tests and diagnostics). */
   get streaming(): boolean {
     return this.connection !== undefined || this.stream !== undefined;
+  }
+
+  /** The hosts whose own engines are followed, as "lab/host" (for tests and diagnostics). */
+  get followedHosts(): string[] {
+    return [...this.hostWatchers.keys()].sort();
   }
 
   /** Something changed the lab's nodes: its status follows within the delay, once per burst. */
@@ -101,7 +113,10 @@ export class StatusFeed {
     }
     refresh.reading = false;
     if (this.refreshes.get(lab) !== refresh) return; // the feed stopped meanwhile
-    if (known) this.push(lab, status);
+    if (known) {
+      this.followHosts(lab, status);
+      this.push(lab, status);
+    }
     if (refresh.again) {
       refresh.again = false;
       this.touch(lab);
@@ -120,6 +135,42 @@ export class StatusFeed {
       } catch {
         // One listener's failure is its own; the others still hear of the change.
       }
+    }
+  }
+
+  /** Follows the engine of each running host of the lab, and no longer those that stopped or went. */
+  private followHosts(lab: string, status: LabStatus | undefined): void {
+    const open = this.sources.innerEvents;
+    if (!open || !isLabName(lab)) return;
+    const running = new Set(
+      (status?.nodes ?? []).filter((n) => n.kind === 'host' && n.state === 'running' && isNodeName(n.name)).map((n) => n.name),
+    );
+    for (const [key, watcher] of this.hostWatchers) {
+      const [watchedLab, host] = key.split('/');
+      if (watchedLab === lab && !running.has(host ?? '')) {
+        watcher.abort();
+        this.hostWatchers.delete(key);
+      }
+    }
+    for (const host of running) {
+      const key = `${lab}/${host}`;
+      if (this.hostWatchers.has(key) || !isNodeName(host)) continue;
+      const watcher = new AbortController();
+      this.hostWatchers.set(key, watcher);
+      const ended = () => {
+        if (this.hostWatchers.get(key) === watcher) this.hostWatchers.delete(key);
+      };
+      open(lab, host, watcher.signal).then((stream) => {
+        if (watcher.signal.aborted) {
+          stream.destroy();
+          return;
+        }
+        // What the host's engine says matters less than that it spoke: re-read the lab.
+        stream.on('data', () => this.touch(lab));
+        stream.on('error', () => {});
+        stream.on('close', ended);
+        stream.on('end', ended);
+      }, ended);
     }
   }
 
@@ -173,6 +224,8 @@ export class StatusFeed {
     this.closeStream();
     if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
+    for (const watcher of this.hostWatchers.values()) watcher.abort();
+    this.hostWatchers.clear();
     for (const refresh of this.refreshes.values()) if (refresh.timer !== undefined) clearTimeout(refresh.timer);
     this.refreshes.clear();
     this.lastPushed.clear();

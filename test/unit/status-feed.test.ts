@@ -264,4 +264,106 @@ describe('StatusFeed', () => {
     stop();
     stopThrowing();
   });
+
+  describe("following each running host's own engine", () => {
+    function twoHosts(lab: string, hostB = 'running'): LabStatus {
+      return {
+        name: lab,
+        title: '',
+        state: hostB === 'running' ? 'running' : 'degraded',
+        nodes: [
+          { name: 'host-a', kind: 'host', state: 'running', addresses: [] },
+          { name: 'host-b', kind: 'host', state: hostB, addresses: [] },
+          { name: 'c1', kind: 'container', host: 'host-a', state: 'running', addresses: [] },
+        ],
+      };
+    }
+
+    function withInner() {
+      const fake = fakeSources();
+      const inner = new Map<string, { stream: PassThrough; signal: AbortSignal }>();
+      const opened: string[] = [];
+      const sources = {
+        ...fake.sources,
+        innerEvents: async (lab: string, host: string, signal: AbortSignal): Promise<Readable> => {
+          const stream = new PassThrough();
+          inner.set(`${lab}/${host}`, { stream, signal });
+          opened.push(`${lab}/${host}`);
+          return stream;
+        },
+      };
+      return { fake, inner, opened, feed: new StatusFeed(sources) };
+    }
+
+    it("follows every running host of a lab it reported, and re-reads the lab when a host's engine speaks", async () => {
+      const { fake, inner, opened, feed } = withInner();
+      fake.statuses.set('lab-a', twoHosts('lab-a'));
+      const stop = feed.watch(() => {});
+      feed.touch('lab-a');
+      await vi.advanceTimersByTimeAsync(STATUS_DELAY_MS);
+      expect(feed.followedHosts).toEqual(['lab-a/host-a', 'lab-a/host-b']);
+      inner.get('lab-a/host-a')?.stream.write('destroy\n');
+      await vi.advanceTimersByTimeAsync(STATUS_DELAY_MS);
+      expect(fake.reads).toEqual(['lab-a', 'lab-a']);
+      expect(opened).toEqual(['lab-a/host-a', 'lab-a/host-b']); // followed once, not again on each read
+      stop();
+    });
+
+    it('stops following a host that stopped, and every host of a lab that is gone', async () => {
+      const { fake, inner, feed } = withInner();
+      fake.statuses.set('lab-a', twoHosts('lab-a'));
+      const stop = feed.watch(() => {});
+      feed.touch('lab-a');
+      await vi.advanceTimersByTimeAsync(STATUS_DELAY_MS);
+      fake.statuses.set('lab-a', twoHosts('lab-a', 'exited'));
+      feed.touch('lab-a');
+      await vi.advanceTimersByTimeAsync(STATUS_DELAY_MS);
+      expect(inner.get('lab-a/host-b')?.signal.aborted).toBe(true);
+      expect(feed.followedHosts).toEqual(['lab-a/host-a']);
+      fake.statuses.delete('lab-a');
+      feed.touch('lab-a');
+      await vi.advanceTimersByTimeAsync(STATUS_DELAY_MS);
+      expect(inner.get('lab-a/host-a')?.signal.aborted).toBe(true);
+      expect(feed.followedHosts).toEqual([]);
+      stop();
+    });
+
+    it('follows a host again after its stream ended, at the next read', async () => {
+      const { fake, inner, opened, feed } = withInner();
+      fake.statuses.set('lab-a', twoHosts('lab-a'));
+      const stop = feed.watch(() => {});
+      feed.touch('lab-a');
+      await vi.advanceTimersByTimeAsync(STATUS_DELAY_MS);
+      inner.get('lab-a/host-b')?.stream.destroy(); // its engine was not up yet, say
+      await vi.advanceTimersByTimeAsync(0);
+      expect(feed.followedHosts).toEqual(['lab-a/host-a']);
+      feed.touch('lab-a');
+      await vi.advanceTimersByTimeAsync(STATUS_DELAY_MS);
+      expect(opened).toEqual(['lab-a/host-a', 'lab-a/host-b', 'lab-a/host-b']);
+      stop();
+    });
+
+    it('never follows a host whose name is not a valid node name', async () => {
+      const { fake, opened, feed } = withInner();
+      const status = twoHosts('lab-a');
+      status.nodes.push({ name: '../../containers/json', kind: 'host', state: 'running', addresses: [] });
+      fake.statuses.set('lab-a', status);
+      const stop = feed.watch(() => {});
+      feed.touch('lab-a');
+      await vi.advanceTimersByTimeAsync(STATUS_DELAY_MS);
+      expect(opened).toEqual(['lab-a/host-a', 'lab-a/host-b']);
+      stop();
+    });
+
+    it('ends every host it follows when the last watch stops', async () => {
+      const { fake, inner, feed } = withInner();
+      fake.statuses.set('lab-a', twoHosts('lab-a'));
+      const stop = feed.watch(() => {});
+      feed.touch('lab-a');
+      await vi.advanceTimersByTimeAsync(STATUS_DELAY_MS);
+      stop();
+      expect([...inner.values()].map((watch) => watch.signal.aborted)).toEqual([true, true]);
+      expect(feed.followedHosts).toEqual([]);
+    });
+  });
 });
