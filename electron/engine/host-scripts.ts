@@ -2,7 +2,7 @@
 // so each step of a host is one script, and every script converges: running it twice
 // changes nothing the second time. Scripts are built with sh`` (shell-script.ts): every
 // value becomes one quoted word, and only constants of this file go in as raw syntax.
-import type { ImageReference } from '../lab/brands.js';
+import type { ImageReference, LabName } from '../lab/brands.js';
 import type { ContainerWiring, HostWiring, InterfaceWiring, TunnelWiring } from '../lab/plan.js';
 import { OVERLAY_BRIDGE_PREFIX, UNDERLAY_DEVICE } from '../lab/naming.js';
 import { LABEL_LAB, LABEL_NODE, LABEL_SPEC, labLabels } from './labels.js';
@@ -135,7 +135,7 @@ function tunnelLines(t: TunnelWiring): ShellFragment[] {
  * interface, one end in the container, the other a port of the overlay's bridge.
  */
 export function containersScript(
-  lab: string,
+  lab: LabName,
   wiring: HostWiring,
   change: { remove: string[]; create: string[] },
   imageFor: (container: ContainerWiring) => ImageReference,

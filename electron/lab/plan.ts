@@ -2,41 +2,44 @@
 // "what the file says" to the steps that converge one into the other. Pure: the
 // engine observes and acts, this module only decides.
 import type { ContainerSpec, Lab, OverlaySpec } from './model.js';
-import type { ImageReference } from './brands.js';
+import type { ImageReference, Ipv4Address, Mtu, NodeName, UdpPort, Vni } from './brands.js';
 import { specHash } from './spec-hash.js';
 import { toCidr } from './addressing.js';
 import { overlayMembership, peersOnOverlay } from './overlay-membership.js';
-import { bridgeName, hostVethName, vxlanDeviceName } from './naming.js';
+import { bridgeName, containerInterfaceName, hostVethName, vxlanDeviceName } from './naming.js';
+import type { DeviceName } from './naming.js';
 
+// Wiring is what host scripts are made of: its names, addresses and numbers carry the
+// brands that only validation (brands.ts) and the naming module make.
 export interface TunnelWiring {
-  overlay: string;
-  vni: number;
-  port: number;
-  mtu: number;
+  overlay: NodeName;
+  vni: Vni;
+  port: UdpPort;
+  mtu: Mtu;
   /** Linux bridge the overlay's containers and its VXLAN device hang off. */
-  bridge: string;
+  bridge: DeviceName;
   /** The VXLAN device (the VTEP) of this overlay on this host. */
-  device: string;
-  localIp: string;
+  device: DeviceName;
+  localIp: Ipv4Address;
   /** Underlay IPs of the other hosts on this overlay: one flood entry each. */
-  peers: string[];
+  peers: Ipv4Address[];
 }
 
 export interface InterfaceWiring {
   /** Name inside the container: eth0, eth1, ... in the file's order. */
-  name: string;
-  overlay: string;
-  bridge: string;
+  name: DeviceName;
+  overlay: NodeName;
+  bridge: DeviceName;
   /** Address with prefix length, e.g. 10.0.1.2/16. */
   address: string;
   mac: string;
   /** The host's end of the veth pair, a port of the overlay's bridge. */
-  hostVeth: string;
-  mtu: number;
+  hostVeth: DeviceName;
+  mtu: Mtu;
 }
 
 export interface ContainerWiring {
-  name: string;
+  name: NodeName;
   /** Absent: the default node image. */
   image?: ImageReference;
   interfaces: InterfaceWiring[];
@@ -44,8 +47,8 @@ export interface ContainerWiring {
 }
 
 export interface HostWiring {
-  host: string;
-  ip: string;
+  host: NodeName;
+  ip: Ipv4Address;
   overlays: TunnelWiring[];
   containers: ContainerWiring[];
   /** Changes only when the host container itself must be made anew. */
@@ -81,7 +84,7 @@ function interfacesOf(lab: Lab, container: ContainerSpec): InterfaceWiring[] {
     const overlay = lab.overlays.find((o) => o.name === attachment.overlay);
     if (!overlay) throw new Error(`container ${container.name} names unknown overlay ${attachment.overlay}`);
     return {
-      name: `eth${index}`,
+      name: containerInterfaceName(index),
       overlay: overlay.name,
       bridge: bridgeName(overlay.vni),
       address: `${attachment.ip}/${toCidr(overlay.subnet).prefix}`,
@@ -152,7 +155,7 @@ export function underlaySpec(lab: Lab): string {
  */
 export function planUp(lab: Lab, wiring: HostWiring[], observed: ObservedLab): UpPlan {
   const recreateUnderlay = observed.underlay !== undefined && observed.underlay.spec !== underlaySpec(lab);
-  const desiredHosts = new Map(wiring.map((h) => [h.host, h]));
+  const desiredHosts = new Map<string, HostWiring>(wiring.map((h) => [h.host, h]));
   const keptHosts = new Set<string>();
   const removeHosts: string[] = [];
   for (const host of observed.hosts) {

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { afterAll, describe, it, expect } from 'vitest';
 import { parseLabText } from '../../electron/lab/parse.js';
 import { planWiring } from '../../electron/lab/plan.js';
-import type { HostWiring } from '../../electron/lab/plan.js';
-import { isImageRef, mustBe } from '../../electron/lab/brands.js';
-import type { ImageReference } from '../../electron/lab/brands.js';
+import type { HostWiring, TunnelWiring } from '../../electron/lab/plan.js';
+import { isImageRef, isIpv4Address, isLabName, isNodeName, isVni, mustBe } from '../../electron/lab/brands.js';
+import type { ImageReference, Ipv4Address, LabName, NodeName } from '../../electron/lab/brands.js';
+import { bridgeName, containerInterfaceName, vxlanDeviceName } from '../../electron/lab/naming.js';
+import type { DeviceName } from '../../electron/lab/naming.js';
 import {
   containersScript,
   hostInitScript,
@@ -20,6 +22,8 @@ import {
 } from '../../electron/engine/host-scripts.js';
 
 const image = (text: string): ImageReference => mustBe(isImageRef, text, 'an image reference');
+
+const BASICS = mustBe(isLabName, 'vxlan-basics', 'a lab name');
 
 const TEMPLATE = readFileSync(new URL('../../lab-templates/vxlan-basics.yaml', import.meta.url), 'utf8');
 
@@ -38,16 +42,19 @@ function hostA(): HostWiring {
 /** A host with two overlays and three peers per overlay, to exercise the loops. */
 function busyHost(): HostWiring {
   const base = hostA();
-  const tunnel = (vni: number, peers: string[]) => ({
-    overlay: `o${vni}`,
-    vni,
-    port: 4789,
-    mtu: 1450,
-    bridge: `vxbr${vni}`,
-    device: `vxlan${vni}`,
-    localIp: base.ip,
-    peers,
-  });
+  const overlay = base.overlays[0];
+  if (!overlay) throw new Error('host-a has no overlay');
+  const tunnel = (number: number, peers: string[]): TunnelWiring => {
+    const vni = mustBe(isVni, number, 'a VNI');
+    return {
+      ...overlay,
+      overlay: mustBe(isNodeName, `o${vni}`, 'a name'),
+      vni,
+      bridge: bridgeName(vni),
+      device: vxlanDeviceName(vni),
+      peers: peers.map((peer) => mustBe(isIpv4Address, peer, 'an IPv4 address')),
+    };
+  };
   return {
     ...base,
     overlays: [tunnel(100, ['192.168.1.20', '192.168.1.30', '192.168.1.40']), tunnel(200, ['192.168.1.20'])],
@@ -145,7 +152,7 @@ describe('overlayScript', () => {
 
 describe('containersScript', () => {
   const run = (change: { remove: string[]; create: string[] }) =>
-    containersScript('vxlan-basics', hostA(), change, (container) => container.image ?? image('vxlab-node:test'));
+    containersScript(BASICS, hostA(), change, (container) => container.image ?? image('vxlab-node:test'));
 
   it('runs a new container with no network of Docker and the lab labels', () => {
     const script = run({ remove: [], create: ['container1'] });
@@ -180,9 +187,9 @@ describe('containersScript', () => {
     if (!first) throw new Error('host-a has no container');
     const eth0 = first.interfaces[0];
     if (!eth0) throw new Error('container1 has no interface');
-    const second = { ...eth0, name: 'eth1', hostVeth: 've00000000i1', mac: '02:00:00:00:00:01', address: '10.9.0.2/24' };
+    const second = { ...eth0, name: containerInterfaceName(1), hostVeth: 've00000000i1' as DeviceName, mac: '02:00:00:00:00:01', address: '10.9.0.2/24' };
     const wiring: HostWiring = { ...base, containers: [{ ...first, interfaces: [...first.interfaces, second] }] };
-    const script = containersScript('vxlan-basics', wiring, { remove: [], create: ['container1'] }, () => image('img'));
+    const script = containersScript(BASICS, wiring, { remove: [], create: ['container1'] }, () => image('img'));
     const wires = lines(script).filter((line) => line.startsWith('wire '));
     expect(wires).toHaveLength(2);
     expect(wires[1]).toBe('wire container1 ve00000000i1 eth1 02:00:00:00:00:01 10.9.0.2/24 1450 vxbr42');
@@ -205,7 +212,7 @@ describe('containersScript', () => {
   });
 
   it('quotes even an image that validation would refuse, should one get past the type', () => {
-    const script = containersScript('vxlan-basics', hostA(), { remove: [], create: ['container1'] }, () => "my image's" as ImageReference);
+    const script = containersScript(BASICS, hostA(), { remove: [], create: ['container1'] }, () => "my image's" as ImageReference);
     expect(script).toContain(`'my image'\\''s'`);
     expect(shSyntax(script).status).toBe(0);
   });
@@ -360,10 +367,11 @@ function runWithStubs(text: string): string[][] {
     .map((call) => call.split('\x1f').slice(0, -1));
 }
 
-const HOSTILE_DEVICE = `vx$(touch ${canary})`;
-const HOSTILE_BRIDGE = `br; touch ${canary}`;
-const HOSTILE_LOCAL = `192.168.1.10' ; touch ${canary} ; '`;
-const HOSTILE_PEER = `192.168.1.20 \`touch ${canary}\``;
+// Values no validation would let through, forced past the types: the script must hold anyway.
+const HOSTILE_DEVICE = `vx$(touch ${canary})` as DeviceName;
+const HOSTILE_BRIDGE = `br; touch ${canary}` as DeviceName;
+const HOSTILE_LOCAL = `192.168.1.10' ; touch ${canary} ; '` as Ipv4Address;
+const HOSTILE_PEER = `192.168.1.20 \`touch ${canary}\`` as Ipv4Address;
 
 function hostileHost(): HostWiring {
   const base = hostA();
@@ -371,7 +379,7 @@ function hostileHost(): HostWiring {
   if (!overlay) throw new Error('host-a has no overlay');
   return {
     ...base,
-    overlays: [{ ...overlay, device: HOSTILE_DEVICE, bridge: HOSTILE_BRIDGE, localIp: HOSTILE_LOCAL, peers: [HOSTILE_PEER, '-v'] }],
+    overlays: [{ ...overlay, device: HOSTILE_DEVICE, bridge: HOSTILE_BRIDGE, localIp: HOSTILE_LOCAL, peers: [HOSTILE_PEER, '-v' as Ipv4Address] }],
   };
 }
 
@@ -393,9 +401,9 @@ describe('host scripts keep every value one inert word', () => {
     const base = hostA();
     const first = base.containers[0];
     if (!first) throw new Error('host-a has no container');
-    const name = `c1 $(touch ${canary})`;
+    const name = `c1 $(touch ${canary})` as NodeName;
     const wiring: HostWiring = { ...base, containers: [{ ...first, name, spec: "s'pec" }] };
-    const calls = runWithStubs(containersScript('lab x', wiring, { remove: [`old;touch ${canary}`], create: [name] }, () => '--privileged' as ImageReference));
+    const calls = runWithStubs(containersScript('lab x' as LabName, wiring, { remove: [`old;touch ${canary}`], create: [name] }, () => '--privileged' as ImageReference));
     expect(existsSync(canary)).toBe(false);
     expect(calls).toContainEqual(['docker', 'rm', '-f', `old;touch ${canary}`]);
     const run = calls.find((call) => call[1] === 'run');
@@ -444,7 +452,7 @@ describe('host scripts, byte for byte', () => {
 
   it('the docker run line of container1, options ended before the image', () => {
     const spec = hostA().containers[0]?.spec ?? '';
-    const script = containersScript('vxlan-basics', hostA(), { remove: [], create: ['container1'] }, () => image('busybox'));
+    const script = containersScript(BASICS, hostA(), { remove: [], create: ['container1'] }, () => image('busybox'));
     expect(lines(script).filter((line) => line.startsWith('docker run'))).toEqual([
       'docker run -d --network none --name container1 --hostname container1 --cap-add NET_ADMIN ' +
         `--label vxlab.lab=vxlan-basics --label vxlab.role=container --label vxlab.node=container1 --label vxlab.spec=${spec} ` +

@@ -14,6 +14,9 @@ import {
 } from '../../electron/lab/naming.js';
 import { MAX_LAB_NAME_LENGTH, MAX_NODE_NAME_LENGTH } from '../../electron/lab/names.js';
 import { MAX_VNI } from '../../electron/lab/model.js';
+import { isVni, mustBe } from '../../electron/lab/brands.js';
+
+const vni = (value: number) => mustBe(isVni, value, 'a VNI');
 
 const root = join(import.meta.dirname, '../..');
 
@@ -28,21 +31,21 @@ function sourceFiles(directory: string): string[] {
 describe('device names', () => {
   it('fit IFNAMSIZ for the largest VNI, the longest container name and many interfaces', () => {
     const longest = 'c'.repeat(MAX_NODE_NAME_LENGTH);
-    for (const name of [bridgeName(MAX_VNI), vxlanDeviceName(MAX_VNI), hostVethName(longest, 99), underlayBridgeName('l'.repeat(MAX_LAB_NAME_LENGTH))]) {
+    for (const name of [bridgeName(vni(MAX_VNI)), vxlanDeviceName(vni(MAX_VNI)), hostVethName(longest, 99), underlayBridgeName('l'.repeat(MAX_LAB_NAME_LENGTH))]) {
       expect(name.length).toBeLessThanOrEqual(MAX_DEVICE_NAME_LENGTH);
     }
   });
 
   it('read as the README draws them', () => {
-    expect(bridgeName(42)).toBe('vxbr42');
-    expect(vxlanDeviceName(42)).toBe('vxlan42');
+    expect(bridgeName(vni(42))).toBe('vxbr42');
+    expect(vxlanDeviceName(vni(42))).toBe('vxlan42');
     expect(hostVethName('container1', 0)).toMatch(/^ve[0-9a-f]{8}i0$/);
     expect(underlayBridgeName('vxlan-basics')).toMatch(/^vxu-[0-9a-f]{8}$/);
   });
 
   it('tell an overlay bridge apart from any other bridge', () => {
-    expect(isOverlayBridgeName(bridgeName(7))).toBe(true);
-    for (const other of ['docker0', 'vxbr', 'vxbr1x', 'xvxbr1', vxlanDeviceName(7), underlayBridgeName('lab')]) {
+    expect(isOverlayBridgeName(bridgeName(vni(7)))).toBe(true);
+    for (const other of ['docker0', 'vxbr', 'vxbr1x', 'xvxbr1', vxlanDeviceName(vni(7)), underlayBridgeName('lab')]) {
       expect(isOverlayBridgeName(other)).toBe(false);
     }
   });
