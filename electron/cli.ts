@@ -40,7 +40,8 @@ Options:
 
 Environment:
   DOCKER_HOST                         the Docker engine to use (default unix:///var/run/docker.sock)
-  VXLAB_STATE_DIR                     where applied lab files are kept (default ~/.local/state/vxlab)
+  VXLAB_STATE_DIR                     where applied lab files and per-lab locks are kept (default ~/.local/state/vxlab);
+                                      the app and the CLI sharing it take turns on a lab
 `;
 
 type Io = { out: (text: string) => void; err: (text: string) => void };
@@ -323,7 +324,8 @@ async function execCommand(api: CliApi, lab: string, node: string, command: stri
 
 async function inspectCommand(api: CliApi, name: string, node: string, json: boolean, io: Io): Promise<number> {
   const view = await api.request('lab.inspect', { name, host: node });
-  io.out(json ? JSON.stringify(view, null, 2) + '\n' : renderVtepView(view));
+  if (json) return printJson(view, io);
+  io.out(renderVtepView(view));
   return 0;
 }
 
