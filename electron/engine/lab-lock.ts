@@ -4,6 +4,7 @@
 // (<state>/locks/<lab>.lock) naming its pid, its command and since when. A second one
 // waits, told who holds the lab; a lock whose process is gone is taken over.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,8 @@ export interface LockHolder {
   host: string;
   /** Tells this holding apart from a later one by the same process. */
   token: string;
+  /** When the holder process started (Linux: clock ticks since boot), so a reused pid is not mistaken for it. */
+  started?: string;
 }
 
 export interface LabLockOptions {
@@ -26,8 +29,8 @@ export interface LabLockOptions {
   command?: string;
   /** How often a waiter looks again. */
   pollMs?: number;
-  /** Whether a process still runs; replaceable for tests. */
-  isAlive?: (pid: number) => boolean;
+  /** Whether the holder's process still runs; replaceable for tests. */
+  isAlive?: (holder: LockHolder) => boolean;
   /** How long a lock file may stay empty or garbled before it counts as a crash's leftover. */
   unreadableGraceMs?: number;
 }
@@ -44,14 +47,14 @@ export class LabLocks {
   readonly directory: string;
   private readonly command: string;
   private readonly pollMs: number;
-  private readonly isAlive: (pid: number) => boolean;
+  private readonly isAlive: (holder: LockHolder) => boolean;
   private readonly unreadableGraceMs: number;
 
   constructor(stateDirectory: string, options: LabLockOptions = {}) {
     this.directory = join(stateDirectory, 'locks');
     this.command = (options.command ?? `vxlab (pid ${process.pid})`).slice(0, 200);
     this.pollMs = options.pollMs ?? 250;
-    this.isAlive = options.isAlive ?? processIsAlive;
+    this.isAlive = options.isAlive ?? holderIsAlive;
     this.unreadableGraceMs = options.unreadableGraceMs ?? UNREADABLE_GRACE_MS;
   }
 
@@ -66,7 +69,14 @@ export class LabLocks {
   async acquire(lab: string, onWait: (holder: LockHolder) => void = () => {}): Promise<ReleaseLock> {
     const file = this.file(lab);
     await mkdir(this.directory, { recursive: true });
-    const mine: LockHolder = { pid: process.pid, command: this.command, since: new Date().toISOString(), host: hostname(), token: randomUUID() };
+    const mine: LockHolder = {
+      pid: process.pid,
+      command: this.command,
+      since: new Date().toISOString(),
+      host: hostname(),
+      token: randomUUID(),
+      started: processStartTicks(process.pid),
+    };
     let reported: string | undefined;
     let unreadableSince: number | undefined;
     for (;;) {
@@ -81,7 +91,7 @@ export class LabLocks {
       }
       unreadableSince = undefined;
       const holder = found.holder;
-      if (holder.host === hostname() && !this.isAlive(holder.pid)) {
+      if (holder.host === hostname() && !this.isAlive(holder)) {
         await takeOver(file, found.text, mine.token);
         continue;
       }
@@ -176,13 +186,26 @@ async function takeOver(file: string, judged: string, token: string): Promise<vo
   }
 }
 
-function processIsAlive(pid: number): boolean {
+/** The holder's process runs, and is the same process (its pid was not reused since). */
+function holderIsAlive(holder: LockHolder): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    process.kill(holder.pid, 0);
   } catch (error) {
     // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const started = processStartTicks(holder.pid);
+  return holder.started === undefined || started === undefined || started === holder.started;
+}
+
+/** Field 22 of /proc/PID/stat, the process's start time; undefined where there is no /proc. */
+function processStartTicks(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count from its closing one.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
   }
 }
 

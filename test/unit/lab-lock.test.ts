@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../electron/api/contract.js';
@@ -12,6 +12,7 @@ import { VxlabService } from '../../electron/api/service.js';
 import { main } from '../../electron/cli.js';
 import type { LabEngine } from '../../electron/engine/lab-engine.js';
 import { describeHolder, LabLocks } from '../../electron/engine/lab-lock.js';
+import type { LockHolder } from '../../electron/engine/lab-lock.js';
 import type { TerminalManager } from '../../electron/engine/terminals.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -167,6 +168,32 @@ describe('a lab changed by two processes', () => {
     expect(waited).toEqual([]);
     await release();
     expect(existsSync(locks.file(LAB))).toBe(false);
+  });
+
+  it('takes over a lock whose pid now belongs to another process (the holder died, its pid was reused)', async () => {
+    const state = freshState();
+    const locks = new LabLocks(state, { pollMs: 10 });
+    mkdirSync(join(state, 'locks'), { recursive: true });
+    // This test's own pid runs, but it did not start at tick 1 after boot: not the holder.
+    const reused = { pid: process.pid, command: 'vxlab up old.yaml', since: new Date(0).toISOString(), host: hostname(), token: 'old', started: '1' };
+    writeFileSync(locks.file(LAB), JSON.stringify(reused));
+    const waited: unknown[] = [];
+    const release = await locks.acquire(LAB, (holder) => waited.push(holder));
+    expect(waited).toEqual([]);
+    expect((await locks.holder(LAB))?.token).not.toBe('old');
+    await release();
+  });
+
+  it('waits for a live holder of the same pid and start (it is the holder)', async () => {
+    const state = freshState();
+    const locks = new LabLocks(state, { pollMs: 10 });
+    const release = await locks.acquire(LAB);
+    const waited: LockHolder[] = [];
+    const second = locks.acquire(LAB, (holder) => waited.push(holder));
+    while (waited.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(waited[0]?.pid).toBe(process.pid);
+    await release();
+    await (await second)();
   });
 
   it('refuses a lab name that is not one: the lock never becomes a path outside', () => {
