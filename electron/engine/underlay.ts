@@ -120,19 +120,30 @@ export function machineConflict(subnet: string, ownBridge: string, network: Mach
 const IP_OUTPUT_LIMIT = 16 * 1024 * 1024;
 const IP_TIMEOUT_MS = 10_000;
 
+/** Where readMachineNetwork reads from; tests hand in their own. */
+export interface MachineNetworkSources {
+  /** Runs `ip` with these arguments; undefined when it cannot be run or fails. */
+  ip(args: string[]): Promise<string | undefined>;
+  procNetRoute(): string;
+}
+
+const THIS_MACHINE: MachineNetworkSources = { ip: runIp, procNetRoute: readProcRoutes };
+
 /**
  * Every IPv4 route of every routing table and every IPv4 address of this machine, read
- * with iproute2. Where `ip` cannot be run, the main table from /proc/net/route is all
- * there is to go on.
+ * with iproute2. Where `ip` cannot be run or prints no routes (an iproute2 without JSON),
+ * the main table from /proc/net/route is all there is to go on: every Linux machine has
+ * routes in its local table, so none at all means the reading failed, not a bare machine.
  */
-export async function readMachineNetwork(): Promise<MachineNetwork> {
-  const [routes, addresses] = await Promise.all([
-    runIp(['-j', '-4', 'route', 'show', 'table', 'all']),
-    runIp(['-j', '-4', 'address', 'show']),
+export async function readMachineNetwork(sources: MachineNetworkSources = THIS_MACHINE): Promise<MachineNetwork> {
+  const [routeText, addressText] = await Promise.all([
+    sources.ip(['-j', '-4', 'route', 'show', 'table', 'all']),
+    sources.ip(['-j', '-4', 'address', 'show']),
   ]);
+  const routes = routeText === undefined ? [] : parseIpRoutes(routeText);
   return {
-    routes: routes === undefined ? parseProcNetRoute(readProcRoutes()) : parseIpRoutes(routes),
-    addresses: addresses === undefined ? [] : parseIpAddresses(addresses),
+    routes: routes.length > 0 ? routes : parseProcNetRoute(sources.procNetRoute()),
+    addresses: addressText === undefined ? [] : parseIpAddresses(addressText),
   };
 }
 

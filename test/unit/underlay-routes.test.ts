@@ -179,3 +179,26 @@ describe('readMachineNetwork', () => {
     expect(network.routes).toContainEqual({ device: 'lo', destination: '127.0.0.0', prefix: 8, table: 'local' });
   });
 });
+
+describe('readMachineNetwork without a usable ip command', () => {
+  const proc = `${HEADER}\neth0\t0002000A\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n`;
+
+  it('falls back to the main table of /proc/net/route where ip cannot be run', async () => {
+    const network = await readMachineNetwork({ ip: async () => undefined, procNetRoute: () => proc });
+    expect(network).toEqual({ routes: [{ device: 'eth0', destination: '10.0.2.0', prefix: 24, table: 'main' }], addresses: [] });
+  });
+
+  it('falls back too where ip prints no JSON (an iproute2 without -j), but keeps the addresses it could read', async () => {
+    const network = await readMachineNetwork({
+      ip: async (args) => (args.includes('route') ? 'default via 10.0.2.1 dev eth0\n' : IP_ADDRESSES),
+      procNetRoute: () => proc,
+    });
+    expect(network.routes).toEqual([{ device: 'eth0', destination: '10.0.2.0', prefix: 24, table: 'main' }]);
+    expect(network.addresses).toHaveLength(5);
+  });
+
+  it('reads every table from ip when it answers', async () => {
+    const network = await readMachineNetwork({ ip: async (args) => (args.includes('route') ? IP_ROUTES : IP_ADDRESSES), procNetRoute: () => proc });
+    expect(network.routes.map((route) => route.table)).toEqual(expect.arrayContaining(['main', 'local', '100', '200']));
+  });
+});
