@@ -79,7 +79,11 @@ function word(value: ShellValue): string {
     if (!Number.isFinite(value)) throw new Error(`sh: ${value} is not a number a script can use`);
     return shellQuote(String(value));
   }
-  if (typeof value === 'string') return shellQuote(value);
+  if (typeof value === 'string') {
+    // sh cuts a word at a NUL byte: what the command got would not be the value.
+    if (value.includes('\0')) throw new Error('sh: a value holds a NUL byte, which no shell word can carry');
+    return shellQuote(value);
+  }
   throw new Error(`sh: a ${typeof value} is neither text, a number nor a shell fragment`);
 }
 

@@ -58,6 +58,10 @@ describe('sh``: every value is one inert word', () => {
     expect(argumentsSeen(sh`printf '%s\\0' ${['a b', '$(c)', '-d']}`)).toEqual(['a b', '$(c)', '-d']);
   });
 
+  it('refuses a value with a NUL byte, which the shell would cut short', () => {
+    expect(() => sh`echo ${'a\0b'}`).toThrow(/NUL/);
+  });
+
   it('writes numbers as they are', () => {
     expect(sh`ip link add vxlan42 type vxlan id ${42} dstport ${4789}`.text).toBe('ip link add vxlan42 type vxlan id 42 dstport 4789');
     expect(() => sh`sleep ${Number.NaN}`).toThrow(/not a number/);
