@@ -43,6 +43,30 @@ export const TEMPLATES: TemplateInfo[] = [
   },
 ];
 
+/** vxlan-basics up: what lab.status answers and 'lab-status' pushes while it runs. */
+export const BASICS_RUNNING: Result<'lab.status'> = {
+  name: 'vxlan-basics',
+  title: 'Containers on two hosts over VXLAN',
+  state: 'running',
+  nodes: [
+    { name: 'host-a', kind: 'host', state: 'running', addresses: ['192.168.1.10'] },
+    { name: 'host-b', kind: 'host', state: 'running', addresses: ['192.168.1.20'] },
+    { name: 'container1', kind: 'container', host: 'host-a', state: 'running', addresses: ['10.0.1.2/16'] },
+    { name: 'container2', kind: 'container', host: 'host-b', state: 'running', addresses: ['10.0.2.3/16'] },
+  ],
+};
+
+/** A promise the test settles when it chooses: an engine operation still running. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
 export function notFound(name: string): ApiRequestError {
   return new ApiRequestError({ code: 'lab-not-found', message: `No lab named ${name} runs on this engine.` });
 }

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { ApiEvent, Result } from '../../electron/api/contract';
 import { ApiRequestError } from '../../electron/api/contract';
-import { App } from '../../renderer/src/App';
-import { BASICS_TEXT, FakeClient, createFakeTerminal, fakeStore, memoryStorage, notFound } from './app-fakes';
+import { BASICS_RUNNING, BASICS_TEXT, FakeClient, deferred, fakeStore, notFound } from './app-fakes';
+import { launchHeld, renderLabEditor as renderEditor } from './app-render';
 
 vi.mock('../../renderer/src/editor', async () => {
   const fakes = await import('./app-fakes');
@@ -11,33 +11,6 @@ vi.mock('../../renderer/src/editor', async () => {
 });
 
 afterEach(cleanup);
-
-const RUNNING: Result<'lab.status'> = {
-  name: 'vxlan-basics',
-  title: 'Containers on two hosts over VXLAN',
-  state: 'running',
-  nodes: [
-    { name: 'host-a', kind: 'host', state: 'running', addresses: ['192.168.1.10'] },
-    { name: 'host-b', kind: 'host', state: 'running', addresses: ['192.168.1.20'] },
-    { name: 'container1', kind: 'container', host: 'host-a', state: 'running', addresses: ['10.0.1.2/16'] },
-    { name: 'container2', kind: 'container', host: 'host-b', state: 'running', addresses: ['10.0.2.3/16'] },
-  ],
-};
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-function renderEditor(client: FakeClient, store = fakeStore({ text: BASICS_TEXT, labName: 'vxlan-basics' })) {
-  render(<App client={client} store={store} storage={memoryStorage()} createTerminalAdapter={createFakeTerminal} enginePollMs={60_000} statusPollMs={60_000} />);
-  return store;
-}
 
 const engine = (event: Extract<ApiEvent, { type: 'engine' }>['event']): ApiEvent => ({ type: 'engine', lab: 'vxlan-basics', event });
 
@@ -92,7 +65,7 @@ describe('Launch', () => {
     // The canvas learns the same: host-b failed, with the reason.
     expect(screen.getByTestId('runtime-host-b').textContent).toBe('host-b: failed (Starting the Docker engine of host host-b failed.)');
 
-    client.handlers['lab.status'] = () => RUNNING;
+    client.handlers['lab.status'] = () => BASICS_RUNNING;
     await act(async () => up.resolve({ plan: { recreateUnderlay: false, removeHosts: [], createHosts: ['host-a', 'host-b'], removeContainers: [], createContainers: [] }, ms: 4900 }));
     await screen.findByRole('button', { name: 'Apply' });
     expect(screen.getByRole('heading', { name: /Launched vxlan-basics in 4\.9 s/ })).toBeTruthy();
@@ -100,12 +73,7 @@ describe('Launch', () => {
   });
 
   it('marks nodes creating while their steps run', async () => {
-    const up = deferred<Result<'lab.up'>>();
-    const client = new FakeClient({ 'lab.up': () => up.promise });
-    renderEditor(client);
-    await waitFor(() => expect((screen.getByRole('button', { name: 'Launch' }) as HTMLButtonElement).disabled).toBe(false));
-    fireEvent.click(screen.getByRole('button', { name: 'Launch' }));
-    await waitFor(() => expect(client.paramsOf('lab.up')).toHaveLength(1));
+    const { client, up } = await launchHeld();
     act(() => client.emit(engine({ type: 'step-started', step: 'container', node: 'host-a' })));
     expect(screen.getByTestId('runtime-host-a').textContent).toContain('host-a: creating');
     expect(screen.getByTestId('runtime-container1').textContent).toContain('container1: creating');
@@ -144,7 +112,7 @@ describe('Launch', () => {
   });
 
   it('becomes Apply when the lab runs, and Destroy runs lab.down after confirmation', async () => {
-    const client = new FakeClient({ 'lab.status': () => RUNNING, 'lab.down': () => ({ containers: 6, networks: 1, volumes: 2 }) });
+    const client = new FakeClient({ 'lab.status': () => BASICS_RUNNING, 'lab.down': () => ({ containers: 6, networks: 1, volumes: 2 }) });
     renderEditor(client);
     await screen.findByRole('button', { name: 'Apply' });
     expect(screen.getByRole('contentinfo').textContent).toContain('running · 4/4 nodes');
@@ -167,7 +135,7 @@ describe('Launch', () => {
     const client = new FakeClient();
     renderEditor(client);
     await waitFor(() => expect(client.paramsOf('lab.status')).toHaveLength(1));
-    client.handlers['lab.status'] = () => RUNNING;
+    client.handlers['lab.status'] = () => BASICS_RUNNING;
     act(() => client.emit({ type: 'lab-changed', lab: 'vxlan-basics' }));
     await screen.findByRole('button', { name: 'Apply' });
     expect(screen.getByTestId('runtime-host-a').textContent).toBe('host-a: running');

@@ -20,7 +20,7 @@ describe('the shell around the real editor', () => {
     const store = createEditorStore('');
     render(
       <div style={{ width: 1400, height: 900 }}>
-        <App client={client} store={store} storage={memoryStorage()} createTerminalAdapter={createFakeTerminal} enginePollMs={60_000} statusPollMs={60_000} />
+        <App client={client} store={store} storage={memoryStorage()} createTerminalAdapter={createFakeTerminal} enginePollMs={60_000} />
       </div>,
     );
     fireEvent.click(await screen.findByRole('button', { name: 'Containers on two hosts over VXLAN' }));

@@ -24,11 +24,17 @@ function fromDockerState(state: string): NodeRuntime {
   return { state: 'stopped', detail: state || 'not running' };
 }
 
-/** The overrides after one engine event. */
+/**
+ * The overrides after one engine event. A step runs on a host (`node`); the nodes it
+ * affects besides are the ones the event names (`nodes`), or for an engine that names
+ * none, the containers the launched lab puts on that host.
+ */
 export function applyRuntimeEvent(overrides: RuntimeState, event: EngineEvent, containersByHost: ContainersByHost): RuntimeState {
   if (event.type === 'log' || !event.node) return overrides;
   const node = event.node;
-  const containers = event.step === 'container' ? (containersByHost.get(node) ?? []) : [];
+  const named = event.nodes?.filter((name) => name !== node);
+  const containers = event.step === 'container' ? (named ?? containersByHost.get(node) ?? []) : [];
+  const removed = event.step === 'remove' ? [node, ...(named ?? [])] : [];
   const next = { ...overrides };
   const set = (names: readonly string[], runtime: NodeRuntime | undefined) => {
     for (const name of names) {
@@ -39,14 +45,14 @@ export function applyRuntimeEvent(overrides: RuntimeState, event: EngineEvent, c
   switch (event.type) {
     case 'step-started':
     case 'step-progress':
-      if (event.step === 'remove') set([node], { state: 'stopped', detail: 'removing' });
+      if (event.step === 'remove') set(removed, { state: 'stopped', detail: 'removing' });
       else {
         set([node], { state: 'creating', detail: event.detail ?? STEP_LABELS[event.step].toLowerCase() });
         set(containers, { state: 'creating', detail: 'starting' });
       }
       break;
     case 'step-finished':
-      if (event.step === 'remove') set([node], { state: 'stopped', detail: 'removed' });
+      if (event.step === 'remove') set(removed, { state: 'stopped', detail: 'removed' });
       else if (event.step === 'container') set([node, ...containers], { state: 'running' });
       break;
     case 'step-failed':

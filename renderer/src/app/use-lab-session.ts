@@ -1,6 +1,7 @@
-// The lab of the open document on the engine: its status (polled while it runs), the
-// progress of Launch/Apply and Destroy from the engine's events, and the runtime state
-// the canvas shows. One document, one lab: the lab is the one the file names.
+// The lab of the open document on the engine: its status (asked once when the open lab
+// changes, then pushed by the server's 'lab-status' events), the progress of Launch/Apply
+// and Destroy from the engine's events, and the runtime state the canvas shows.
+// One document, one lab: the lab is the one the file names.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient, ApiError } from '../../../electron/api/contract';
 import { parseLabText } from '../../../electron/lab/parse';
@@ -11,7 +12,6 @@ import { applyEngineEvent, emptyProgress, finishOperation, startOperation } from
 import type { ContainersByHost, LabStatus } from './runtime';
 import { applyRuntimeEvent, isLabUp, keepFailures, mergeRuntime } from './runtime';
 
-export const STATUS_POLL_MS = 2_000;
 /** The name in the file changes as it is typed: ask about it once typing pauses. */
 const NAME_SETTLE_MS = 300;
 
@@ -34,7 +34,7 @@ export interface LabSession {
   refresh(): Promise<void>;
 }
 
-export function useLabSession(client: ApiClient, labName: string, currentText: () => string, pollMs = STATUS_POLL_MS): LabSession {
+export function useLabSession(client: ApiClient, labName: string): LabSession {
   const [status, setStatus] = useState<LabStatus | undefined>();
   const [exists, setExists] = useState(false);
   const [busy, setBusy] = useState<Operation | undefined>();
@@ -46,8 +46,15 @@ export function useLabSession(client: ApiClient, labName: string, currentText: (
   labRef.current = labName;
   /** The lab an operation works on, even if the file's name is edited meanwhile. */
   const operationLab = useRef<string | undefined>(undefined);
-  const textRef = useRef(currentText);
-  textRef.current = currentText;
+  /** Containers by host of the lab being launched, read once from its text at Launch. */
+  const launchedContainers = useRef<ContainersByHost>(new Map());
+  /** Counts status news; an answer to a request older than the latest push is stale. */
+  const statusNews = useRef(0);
+
+  const showStatus = useCallback((name: string, answer: LabStatus | null) => {
+    setStatus(answer ?? { name, title: '', state: 'stopped', nodes: [] });
+    setExists(answer !== null);
+  }, []);
 
   const refresh = useCallback(async () => {
     const name = labRef.current;
@@ -56,20 +63,16 @@ export function useLabSession(client: ApiClient, labName: string, currentText: (
       setExists(false);
       return;
     }
+    const asked = ++statusNews.current;
     try {
       const answer = await client.request('lab.status', { name });
-      if (labRef.current !== name) return;
-      setStatus(answer);
-      setExists(true);
+      if (labRef.current === name && asked === statusNews.current) showStatus(name, answer);
     } catch (failure) {
-      if (labRef.current !== name) return;
-      if (isErrorCode(failure, 'lab-not-found')) {
-        setStatus({ name, title: '', state: 'stopped', nodes: [] });
-        setExists(false);
-      }
+      if (labRef.current !== name || asked !== statusNews.current) return;
+      if (isErrorCode(failure, 'lab-not-found')) showStatus(name, null);
       // Other failures (no engine) leave the last answer; the status bar tells about the engine.
     }
-  }, [client]);
+  }, [client, showStatus]);
 
   // A new document or a renamed lab: forget the old lab's state, then ask.
   useEffect(() => {
@@ -87,28 +90,26 @@ export function useLabSession(client: ApiClient, labName: string, currentText: (
   useEffect(
     () =>
       client.onEvent((event) => {
+        if (event.type === 'lab-status' && event.lab === labRef.current) {
+          statusNews.current++;
+          showStatus(event.lab, event.status);
+          return;
+        }
         if (event.type === 'lab-changed' && event.lab === labRef.current) void refresh();
         if (event.type !== 'engine' || event.lab !== (operationLab.current ?? labRef.current)) return;
         const now = Date.now();
         setProgress((current) => applyEngineEvent(current, event.event, now));
         const engineEvent = event.event;
         if (engineEvent.type !== 'log' && engineEvent.node) {
-          const containers = engineEvent.step === 'container' ? containersByHost(textRef.current()) : new Map<string, string[]>();
-          setOverrides((current) => applyRuntimeEvent(current, engineEvent, containers));
+          setOverrides((current) => applyRuntimeEvent(current, engineEvent, launchedContainers.current));
         }
       }),
-    [client, refresh],
+    [client, refresh, showStatus],
   );
 
   const up = isLabUp(status);
-  useEffect(() => {
-    if (!labName || (!up && !busy)) return;
-    const timer = setInterval(() => void refresh(), pollMs);
-    return () => clearInterval(timer);
-  }, [labName, up, busy, pollMs, refresh]);
-
   const upRef = useRef(false);
-  upRef.current = isLabUp(status);
+  upRef.current = up;
 
   const run = useCallback(
     async (operation: Operation, work: () => Promise<{ ms: number }>): Promise<boolean> => {
@@ -140,7 +141,10 @@ export function useLabSession(client: ApiClient, labName: string, currentText: (
   );
 
   const launch = useCallback(
-    (text: string) => run('up', async () => client.request('lab.up', { text })),
+    (text: string) => {
+      launchedContainers.current = containersByHost(text);
+      return run('up', async () => client.request('lab.up', { text }));
+    },
     [client, run],
   );
 
