@@ -28,9 +28,22 @@ export type StartPlan =
 
 export function chooseStart(facts: StartFacts): StartPlan {
   if (facts.electron.ready) return { mode: 'desktop' };
-  const why = `Electron's binary could not be downloaded (${facts.electron.reason ?? 'no reason given'}), so the app starts in browser mode; npm start tries the download again next time.`;
+  const why =
+    `Electron's binary could not be downloaded from ${downloadSource(facts.env)} (${facts.electron.reason ?? 'no reason given'}), ` +
+    'so the app starts in browser mode; npm start tries the download again next time.';
   const openWith = hasDisplay(facts.platform, facts.env) ? facts.browser : undefined;
   return openWith ? { mode: 'browser', why, openWith } : { mode: 'browser', why };
+}
+
+/** Where Electron's installer downloads from: a mirror the person set, or GitHub's releases. */
+function downloadSource(env: StartFacts['env']): string {
+  const mirror = env.ELECTRON_MIRROR || env.npm_config_electron_mirror;
+  if (!mirror) return 'github.com';
+  try {
+    return new URL(mirror).host || mirror;
+  } catch {
+    return mirror;
+  }
 }
 
 /** macOS and Windows always have one; elsewhere a window needs X11 or Wayland. */

@@ -24,7 +24,7 @@ interface Recorded {
   windows: { browser: string; args: string[] }[];
 }
 
-function fakeEffects(options: { electron: { ready: boolean; reason?: string }; env?: Record<string, string>; browser?: string; windowFails?: string }) {
+function fakeEffects(options: { electron: { ready: boolean; reason?: string }; env?: Record<string, string | undefined>; browser?: string; windowFails?: string }) {
   const recorded: Recorded = { out: '', err: '', desktop: 0, served: 0, windows: [] };
   const effects: StartEffects = {
     platform: 'linux',
@@ -63,7 +63,7 @@ describe('npm start', () => {
     expect(recorded.desktop).toBe(0);
     expect(recorded.served).toBe(1);
     expect(recorded.err.trimEnd().split('\n')).toEqual([
-      "vxlab: Electron's binary could not be downloaded (getaddrinfo ENOTFOUND github.com), so the app starts in browser mode; npm start tries the download again next time.",
+      "vxlab: Electron's binary could not be downloaded from github.com (getaddrinfo ENOTFOUND github.com), so the app starts in browser mode; npm start tries the download again next time.",
     ]);
     expect(recorded.out).toContain(`\n  ${URL}\n`);
     expect(recorded.out).not.toMatch(/\bat /);
@@ -113,6 +113,11 @@ describe('the start plan', () => {
     expect(hasDisplay('freebsd', { WAYLAND_DISPLAY: 'wayland-1' })).toBe(true);
     expect(hasDisplay('darwin', {})).toBe(true);
     expect(hasDisplay('win32', {})).toBe(true);
+  });
+
+  it('names the mirror the download came from, when one is set', () => {
+    const plan = chooseStart({ platform: 'linux', env: { ELECTRON_MIRROR: 'http://127.0.0.1:9/electron/' }, electron: { ready: false, reason: 'fetch failed' } });
+    expect(plan).toEqual({ mode: 'browser', why: expect.stringContaining('could not be downloaded from 127.0.0.1:9 (fetch failed)') });
   });
 
   it('never opens a window when the desktop app runs', () => {
