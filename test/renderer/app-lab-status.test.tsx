@@ -101,17 +101,18 @@ describe('engine events during Launch', () => {
     await act(async () => up.reject(new ApiRequestError({ code: 'step-failed', message: 'x' })));
   });
 
-  it('mark the nodes an event names', async () => {
+  it('mark the nodes an event names: those of the launched lab start, the others go', async () => {
     const { client, up } = await launchHeld();
-
-    // An Apply that adds container9 to host-b: the event names it, though the launched text does not.
-    act(() => client.emit(engine({ type: 'step-started', step: 'container', node: 'host-b', nodes: ['host-b', 'container9'] })));
-    expect(screen.getByTestId('runtime-container9').textContent).toBe('container9: creating (starting)');
-    expect(screen.queryByTestId('runtime-container2')).toBeNull();
-    act(() => client.emit(engine({ type: 'step-failed', step: 'container', node: 'host-b', nodes: ['container9'], error: 'No such image.' })));
-    expect(screen.getByTestId('runtime-container9').textContent).toBe('container9: failed (No such image.)');
-    act(() => client.emit(engine({ type: 'step-started', step: 'remove', node: 'host-a', nodes: ['container1'] })));
-    expect(screen.getByTestId('runtime-container1').textContent).toBe('container1: stopped (removing)');
+    // An Apply that starts container2 on host-b and removes old-one, which the launched text no longer has.
+    act(() => client.emit(engine({ type: 'step-started', step: 'container', node: 'host-b', nodes: ['container2', 'old-one'] })));
+    expect(screen.getByTestId('runtime-container2').textContent).toBe('container2: creating (starting)');
+    expect(screen.getByTestId('runtime-old-one').textContent).toBe('old-one: stopped (removing)');
+    expect(screen.queryByTestId('runtime-container1')).toBeNull();
+    act(() => client.emit(engine({ type: 'step-finished', step: 'container', node: 'host-b', nodes: ['container2', 'old-one'], ms: 900 })));
+    expect(screen.getByTestId('runtime-container2').textContent).toBe('container2: running');
+    expect(screen.getByTestId('runtime-old-one').textContent).toBe('old-one: stopped (removed)');
+    act(() => client.emit(engine({ type: 'step-failed', step: 'container', node: 'host-a', nodes: ['container1'], error: 'No such image.' })));
+    expect(screen.getByTestId('runtime-container1').textContent).toBe('container1: failed (No such image.)');
     await act(async () => up.reject(new ApiRequestError({ code: 'step-failed', message: 'x' })));
   });
 });

@@ -25,16 +25,20 @@ function fromDockerState(state: string): NodeRuntime {
 }
 
 /**
- * The overrides after one engine event. A step runs on a host (`node`); the nodes it
- * affects besides are the ones the event names (`nodes`), or for an engine that names
- * none, the containers the launched lab puts on that host.
+ * The overrides after one engine event. A step runs on a host (`node`). The engine names
+ * the nodes a step changes (`nodes`): for the "containers" step, those the launched lab
+ * puts on the host are starting and the others are being removed. An event that names
+ * none touches every container the launched lab puts on the host.
  */
 export function applyRuntimeEvent(overrides: RuntimeState, event: EngineEvent, containersByHost: ContainersByHost): RuntimeState {
   if (event.type === 'log' || !event.node) return overrides;
   const node = event.node;
   const named = event.nodes?.filter((name) => name !== node);
-  const containers = event.step === 'container' ? (named ?? containersByHost.get(node) ?? []) : [];
-  const removed = event.step === 'remove' ? [node, ...(named ?? [])] : [];
+  const launchedHere = containersByHost.get(node) ?? [];
+  const inContainerStep = event.step === 'container';
+  const containers = inContainerStep ? (named?.filter((name) => launchedHere.includes(name)) ?? launchedHere) : [];
+  const leaving = inContainerStep ? (named?.filter((name) => !launchedHere.includes(name)) ?? []) : [];
+  const removed = event.step === 'remove' ? [node, ...(named ?? [])] : leaving;
   const next = { ...overrides };
   const set = (names: readonly string[], runtime: NodeRuntime | undefined) => {
     for (const name of names) {
@@ -45,18 +49,18 @@ export function applyRuntimeEvent(overrides: RuntimeState, event: EngineEvent, c
   switch (event.type) {
     case 'step-started':
     case 'step-progress':
-      if (event.step === 'remove') set(removed, { state: 'stopped', detail: 'removing' });
-      else {
+      if (event.step !== 'remove') {
         set([node], { state: 'creating', detail: event.detail ?? STEP_LABELS[event.step].toLowerCase() });
         set(containers, { state: 'creating', detail: 'starting' });
       }
+      set(removed, { state: 'stopped', detail: 'removing' });
       break;
     case 'step-finished':
-      if (event.step === 'remove') set(removed, { state: 'stopped', detail: 'removed' });
-      else if (event.step === 'container') set([node, ...containers], { state: 'running' });
+      if (event.step === 'container') set([node, ...containers], { state: 'running' });
+      set(removed, { state: 'stopped', detail: 'removed' });
       break;
     case 'step-failed':
-      set([node, ...containers], { state: 'failed', detail: event.error });
+      set([node, ...containers, ...leaving], { state: 'failed', detail: event.error });
       break;
   }
   return next;
