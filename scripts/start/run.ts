@@ -31,7 +31,13 @@ export async function runStart(effects: StartEffects): Promise<number> {
   if (plan.mode === 'desktop') return effects.runDesktop();
 
   effects.err(`vxlab: ${plan.why}\n`);
-  const server = await effects.serveBrowser();
+  let server: RunningServer;
+  try {
+    server = await effects.serveBrowser();
+  } catch (error) {
+    effects.err(`vxlab: the browser mode did not start either: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
   effects.out(`vxlab is serving on 127.0.0.1 only. Open this address (it holds this run's token):\n\n  ${server.url}\n\nCtrl-C stops it.\n`);
   if (plan.openWith) {
     const browser = plan.openWith;

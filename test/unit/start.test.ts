@@ -87,6 +87,16 @@ describe('npm start', () => {
     expect(noBrowser.recorded.served).toBe(1);
   });
 
+  it('says in one line when the browser mode cannot start either, and fails', async () => {
+    const { effects, recorded } = fakeEffects({ electron: { ready: false, reason: 'fetch failed' } });
+    effects.serveBrowser = async () => {
+      throw new Error('listen EADDRINUSE: address already in use 127.0.0.1:8080');
+    };
+    expect(await runStart(effects)).toBe(1);
+    expect(recorded.err.trimEnd().split('\n')).toHaveLength(2);
+    expect(recorded.err).toContain('vxlab: the browser mode did not start either: listen EADDRINUSE');
+  });
+
   it('says so when the browser does not start, and keeps serving', async () => {
     const { effects, recorded } = fakeEffects({ electron: { ready: false, reason: 'fetch failed' }, env: { DISPLAY: ':0' }, browser: '/opt/chrome', windowFails: 'spawn /opt/chrome EACCES' });
     await runStart(effects);
