@@ -5,6 +5,8 @@ export const MAX_LAB_NAME_LENGTH = 40;
 export const MAX_NODE_NAME_LENGTH = 30;
 
 const DNS_LABEL = /^[a-z](?:[a-z0-9-]*[a-z0-9])?$/;
+/** The same rule as a JSON Schema pattern, for editors (the length is checked apart). */
+export const DNS_LABEL_PATTERN = DNS_LABEL.source;
 
 export function isValidName(name: string, maxLength: number): boolean {
   return name.length <= maxLength && DNS_LABEL.test(name);
