@@ -15,6 +15,9 @@ import {
   utf8Length,
 } from '../../electron/lab/limits.js';
 import type { Problem } from '../../electron/lab/model.js';
+import { serializeLabDocument } from '../../electron/lab/document.js';
+import { computeAutoLayout } from '../../electron/lab/layout.js';
+import { generateLargeLab } from '../../electron/lab/sample-labs.js';
 
 function problemsOf(text: string): Problem[] {
   const result = parseLabText(text);
@@ -111,7 +114,18 @@ describe('lab size limits', () => {
     const problems = problemsOf(text);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ code: 'limit-exceeded', path: '' });
-    expect(problems[0]?.message).toContain('100,000 YAML tokens');
+    expect(problems[0]?.message).toContain(`${MAX_YAML_TOKENS.toLocaleString('en-US')} YAML tokens`);
+  });
+
+  it('accepts a lab at the host, container and overlay limits, laid out', () => {
+    const doc = generateLargeLab(MAX_HOSTS, MAX_CONTAINERS / MAX_HOSTS, MAX_OVERLAYS);
+    const text = serializeLabDocument({ ...doc, layout: computeAutoLayout(doc) });
+    const result = parseLabText(text);
+    expect(result.ok && [result.lab.hosts.length, result.lab.containers.length, result.lab.overlays.length]).toEqual([
+      MAX_HOSTS,
+      MAX_CONTAINERS,
+      MAX_OVERLAYS,
+    ]);
   });
 });
 
