@@ -58,6 +58,7 @@ export function schemaAt(root: z.ZodType, path: readonly Segment[]): z.ZodType |
 }
 
 interface FieldMeta {
+  title?: string;
   description?: string;
   examples?: unknown[];
 }
@@ -112,7 +113,9 @@ export function problemOfIssue(issue: z.core.$ZodIssue, data: unknown, root: z.Z
   const range = numberRange(schema);
   if (range && typeof value === 'number') {
     const code = (typeof key === 'string' && RANGE_CODES[key]) || 'wrong-type';
-    return problem(code, `is ${value} but must be a whole number from ${range.min} to ${range.max}: pick one in that range`);
+    const { title } = metaOf(schema);
+    const subject = title === undefined ? 'it' : `the ${title}`;
+    return problem(code, `is ${value} but ${subject} must be a whole number from ${range.min} to ${range.max}: pick one in that range`);
   }
   if (inner instanceof z.ZodArray && Array.isArray(value)) {
     if (issue.code === 'too_small') return problem('required', `is an empty list: ${addHint(schema, key)}`);

@@ -118,8 +118,9 @@ function subnet(description: string, example: string) {
     .meta({ description, examples: [example], pattern: `${IPV4_PATTERN.slice(0, -1)}/([89]|1[0-9]|2[0-9])$` });
 }
 
-function wholeNumber(min: number, max: number, description: string, example: number) {
-  return z.number().int().min(min).max(max).meta({ description, examples: [example] });
+/** `title` is the short name messages use: "the VNI must be a whole number from 1 to 16777215". */
+function wholeNumber(min: number, max: number, title: string, description: string, example: number) {
+  return z.number().int().min(min).max(max).meta({ title, description, examples: [example] });
 }
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -169,7 +170,7 @@ const image = z
 export const underlaySchema = z
   .object({
     subnet: subnet('the network the hosts share', '192.168.1.0/24'),
-    mtu: wholeNumber(MIN_UNDERLAY_MTU, MAX_MTU, 'the MTU of the underlay network, 1500 when left out', 1500).optional(),
+    mtu: wholeNumber(MIN_UNDERLAY_MTU, MAX_MTU, 'MTU', 'the MTU of the underlay network, 1500 when left out', 1500).optional(),
   })
   .meta({ description: 'the network the hosts share', examples: [{ subnet: '192.168.1.0/24' }] });
 
@@ -183,10 +184,10 @@ export const hostSchema = z
 export const overlaySchema = z
   .object({
     name: name(MAX_NODE_NAME_LENGTH, 'a name for the overlay', 'blue'),
-    vni: wholeNumber(1, MAX_VNI, 'the VXLAN network identifier', 42),
+    vni: wholeNumber(1, MAX_VNI, 'VNI', 'the VXLAN network identifier', 42),
     subnet: subnet("the overlay's own subnet", '10.0.0.0/16'),
-    port: wholeNumber(1, MAX_PORT, 'the UDP port of the tunnels, 4789 when left out', 4789).optional(),
-    mtu: wholeNumber(MIN_OVERLAY_MTU, MAX_MTU, "the overlay's MTU, the underlay's minus 50 when left out", 1450).optional(),
+    port: wholeNumber(1, MAX_PORT, 'UDP port', 'the UDP port of the tunnels, 4789 when left out', 4789).optional(),
+    mtu: wholeNumber(MIN_OVERLAY_MTU, MAX_MTU, 'MTU', "the overlay's MTU, the underlay's minus 50 when left out", 1450).optional(),
   })
   .meta({ description: 'an overlay', examples: [{ name: 'blue', vni: 42, subnet: '10.0.0.0/16' }] });
 

@@ -53,6 +53,15 @@ describe('the schema in validate', () => {
     ]);
   });
 
+  it('names the field in a range problem, with its range code', () => {
+    const result = validateLab({ version: 1, name: 'x', underlay: { subnet: '10.0.0.0/8' }, hosts: [{ name: 'h', ip: '10.0.0.2' }], overlays: [{ name: 'b', vni: 0, subnet: '172.16.0.0/16' }] });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      { code: 'vni-range', path: 'overlays[0].vni', message: 'overlays[0].vni is 0 but the VNI must be a whole number from 1 to 16777215: pick one in that range' },
+    ]);
+  });
+
   it('says what to add, with an example, for a missing field', () => {
     const result = validateLab({ version: 1, name: 'x', underlay: { subnet: '10.0.0.0/8' }, hosts: [{ name: 'h' }] });
     expect(result.ok).toBe(false);
