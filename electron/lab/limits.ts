@@ -6,6 +6,8 @@
 // running its own dockerd (tens of MB and a few seconds to start each), every container
 // a process in one of them. Far larger labs would not come up on such a machine anyway.
 
+import type { Problem } from './model.js';
+
 /** Lab file size, in bytes of UTF-8. */
 export const MAX_LAB_FILE_BYTES = 1024 * 1024;
 /** Nesting of YAML mappings and lists; a lab needs 5 (containers[].interfaces[].ip), layout a few more. */
@@ -36,6 +38,19 @@ export function listSome(names: Iterable<string>, total: number, max = MAX_ALTER
     shown.push(name);
   }
   return total > shown.length ? `${shown.join(', ')} and ${total - shown.length} more` : shown.join(', ');
+}
+
+/**
+ * At most MAX_PROBLEMS problems, then one that counts the rest: a huge bad file makes a short
+ * answer. `total` is how many there are when the caller made only the first ones.
+ */
+export function capProblems(problems: Problem[], total = problems.length): Problem[] {
+  if (total <= MAX_PROBLEMS) return problems;
+  const rest = total - MAX_PROBLEMS;
+  return [
+    ...problems.slice(0, MAX_PROBLEMS),
+    { code: 'more-problems', path: '', message: `… and ${rest} more problem${rest === 1 ? '' : 's'} not shown: fix the ones above and validate again` },
+  ];
 }
 
 /** UTF-8 length of `text` without allocating an encoded copy. */

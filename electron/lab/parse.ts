@@ -2,7 +2,7 @@
 
 import { Composer, Document, Lexer, LineCounter, Parser, YAMLParseError, isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { CST, Node as YamlNode, YAMLError } from 'yaml';
-import { MAX_LAB_FILE_BYTES, MAX_YAML_DEPTH, MAX_YAML_TOKENS, formatBytes, utf8Length } from './limits.js';
+import { MAX_LAB_FILE_BYTES, MAX_PROBLEMS, MAX_YAML_DEPTH, MAX_YAML_TOKENS, capProblems, formatBytes, utf8Length } from './limits.js';
 import type { LabData, LabResult, Problem } from './model.js';
 import { validateLab } from './validate.js';
 
@@ -11,7 +11,9 @@ export function parseLabText(text: string): LabResult {
   if (!read.ok) return read;
   const { doc, lineCounter } = read;
   if (doc.errors.length > 0) {
-    return { ok: false, problems: doc.errors.map((error) => syntaxProblem(error, lineCounter)) };
+    // Only the problems shown are positioned: a file of garbage can hold thousands.
+    const shown = doc.errors.slice(0, MAX_PROBLEMS).map((error) => syntaxProblem(error, lineCounter));
+    return { ok: false, problems: capProblems(shown, doc.errors.length) };
   }
   let data: unknown;
   try {
@@ -80,7 +82,9 @@ export function readYaml(text: string): { ok: true; doc: Document.Parsed; lineCo
 
 function syntaxProblem(error: YAMLError, lineCounter: LineCounter): Problem {
   const { line, col } = lineCounter.linePos(error.pos[0]);
-  const reason = error.message.replace(/\.$/, '');
+  // The library quotes the offending source, which may be long.
+  const message = error.message.replace(/\.$/, '');
+  const reason = message.length > 160 ? `${message.slice(0, 160)}…` : message;
   return { code: 'yaml-syntax', path: '', line, column: col, message: `The file is not valid YAML here (${reason}): fix the syntax at this position` };
 }
 

@@ -14,8 +14,8 @@ import {
   MAX_INTERFACES,
   MAX_INTERFACES_PER_CONTAINER,
   MAX_OVERLAYS,
-  MAX_PROBLEMS,
   MAX_YAML_DEPTH,
+  capProblems,
   listSome,
 } from './limits.js';
 import { DEFAULT_UNDERLAY_MTU, DEFAULT_VXLAN_PORT, LAB_FILE_VERSION, VXLAN_OVERHEAD } from './model.js';
@@ -40,7 +40,7 @@ export function validateLab(data: unknown): LabResult {
   }
   // Sizes first, so no later check works through more than a lab can hold.
   const overLimit = checkLimits(data);
-  if (overLimit.length > 0) return fail(capped(overLimit));
+  if (overLimit.length > 0) return fail(capProblems(overLimit));
 
   const file = withoutEmptyFields(data);
   const problems: Problem[] = [];
@@ -55,22 +55,12 @@ export function validateLab(data: unknown): LabResult {
     }
   }
   const lab = checkBetweenFields(file, new Fields(refused), (code, path, message) => problems.push({ code, path, message }));
-  if (problems.length > 0 || lab === undefined) return fail(capped(inFileOrder(problems, data)));
+  if (problems.length > 0 || lab === undefined) return fail(capProblems(inFileOrder(problems, data)));
   return { ok: true, lab };
 }
 
 function fail(problems: Problem[]): LabResult {
   return { ok: false, problems };
-}
-
-/** At most MAX_PROBLEMS problems, then one that counts the rest: a huge bad file makes a short answer. */
-function capped(problems: Problem[]): Problem[] {
-  if (problems.length <= MAX_PROBLEMS) return problems;
-  const rest = problems.length - MAX_PROBLEMS;
-  return [
-    ...problems.slice(0, MAX_PROBLEMS),
-    { code: 'more-problems', path: '', message: `… and ${rest} more problem${rest === 1 ? '' : 's'} not shown: fix the ones above and validate again` },
-  ];
 }
 
 // ---- plain data ----------------------------------------------------------------------------

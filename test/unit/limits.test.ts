@@ -68,6 +68,14 @@ describe('lab size limits', () => {
     expect(totalLength(problems)).toBeLessThan(MAX_PROBLEMS * 200);
   });
 
+  it('caps YAML syntax errors too, counting the rest', () => {
+    const problems = problemsOf(`a: b\n${'x: ]\n'.repeat(5000)}`);
+    expect(problems).toHaveLength(MAX_PROBLEMS + 1);
+    expect(problems.slice(0, MAX_PROBLEMS).every((problem) => problem.code === 'yaml-syntax' && problem.line !== undefined)).toBe(true);
+    expect(problems[MAX_PROBLEMS]?.code).toBe('more-problems');
+    expect(problems[MAX_PROBLEMS]?.message).toMatch(/… and \d+ more problems not shown/);
+  });
+
   it('refuses more hosts, containers, overlays or interfaces than a lab may have, naming the limit', () => {
     const overLimit = (data: Record<string, unknown>) =>
       (validateLab({ version: 1, name: 'x', underlay: { subnet: '10.0.0.0/8' }, hosts: [{ name: 'h', ip: '10.0.0.2' }], ...data }) as {
