@@ -91,16 +91,21 @@ function withoutEmptyFields(data: Mapping): Mapping {
     const result: Mapping = {};
     for (const [key, item] of Object.entries(value)) {
       if (!keepEmpty && isAbsent(item)) continue;
-      result[key] = copy(item, keepEmpty);
+      setOwn(result, key, copy(item, keepEmpty));
     }
     return result;
   };
   const result: Mapping = {};
   for (const [key, item] of Object.entries(data)) {
     if (isAbsent(item)) continue;
-    result[key] = copy(item, key === 'layout');
+    setOwn(result, key, copy(item, key === 'layout'));
   }
   return result;
+}
+
+/** `target[key] = value`, except that a key `__proto__` stays a plain field instead of setting the prototype. */
+function setOwn(target: Mapping, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /**

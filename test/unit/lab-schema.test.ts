@@ -85,3 +85,22 @@ describe('the schema in validate', () => {
     ]);
   });
 });
+
+describe('keys that are not fields', () => {
+  it('keeps a __proto__ key in the layout as a plain field, never as a prototype', () => {
+    const layout = JSON.parse('{"__proto__": {"polluted": true}, "positions": {}}') as Record<string, unknown>;
+    const result = validateLab({ version: 1, name: 'x', underlay: { subnet: '10.0.0.0/8' }, hosts: [{ name: 'h', ip: '10.0.0.2' }], layout });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(Object.getPrototypeOf(result.lab.layout)).toBe(Object.prototype);
+    expect(Object.keys(result.lab.layout)).toEqual(['__proto__', 'positions']);
+    expect((result.lab.layout as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
+  it('does not take a host field from a __proto__ key', () => {
+    const host = JSON.parse('{"__proto__": {"name": "h", "ip": "10.0.0.2"}}') as unknown;
+    const result = validateLab({ version: 1, name: 'x', underlay: { subnet: '10.0.0.0/8' }, hosts: [host] });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.map((problem) => `${problem.code} ${problem.path}`)).toEqual(['required hosts[0].name', 'required hosts[0].ip']);
+  });
+});
