@@ -4,6 +4,7 @@ import { Composer, Document, Lexer, LineCounter, Parser, YAMLParseError, isAlias
 import type { CST, Node as YamlNode, YAMLError } from 'yaml';
 import { MAX_LAB_FILE_BYTES, MAX_PROBLEMS, MAX_YAML_DEPTH, MAX_YAML_TOKENS, capProblems, formatBytes, utf8Length } from './limits.js';
 import type { LabData, LabResult, Problem } from './model.js';
+import { splitProblemPath } from './problem-path.js';
 import { validateLab } from './validate.js';
 
 export function parseLabText(text: string): LabResult {
@@ -88,14 +89,7 @@ function syntaxProblem(error: YAMLError, lineCounter: LineCounter): Problem {
   return { code: 'yaml-syntax', path: '', line, column: col, message: `The file is not valid YAML here (${reason}): fix the syntax at this position` };
 }
 
-/** Splits `containers[1].interfaces[0].ip` into ['containers', 1, 'interfaces', 0, 'ip']. */
-export function splitProblemPath(path: string): (string | number)[] {
-  const segments: (string | number)[] = [];
-  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
-    segments.push(match[2] !== undefined ? Number(match[2]) : (match[1] ?? ''));
-  }
-  return segments;
-}
+export { splitProblemPath };
 
 function childOf(node: YamlNode, segment: string | number, doc: Document): YamlNode | undefined {
   const target = isAlias(node) ? node.resolve(doc) : node;

@@ -4,18 +4,10 @@
 
 import { z } from 'zod';
 import type { Problem, ProblemCode } from './model.js';
+import { pathText } from './problem-path.js';
 import type { IssueParams } from './schema.js';
 
 type Segment = PropertyKey;
-
-export function pathText(path: readonly Segment[]): string {
-  let text = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') text += `[${segment}]`;
-    else text += text === '' ? String(segment) : `.${String(segment)}`;
-  }
-  return text;
-}
 
 export function describeValue(value: unknown): string {
   if (value === undefined || value === null) return 'empty';

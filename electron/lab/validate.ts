@@ -22,7 +22,8 @@ import { DEFAULT_UNDERLAY_MTU, DEFAULT_VXLAN_PORT, LAB_FILE_VERSION, VXLAN_OVERH
 import type { ContainerSpec, HostSpec, Interface, Lab, LabResult, OverlaySpec, Problem, ProblemCode } from './model.js';
 import { labFileSchema } from './schema.js';
 import type { IssueParams } from './schema.js';
-import { describeValue, pathText, problemOfIssue } from './schema-problems.js';
+import { joinPath, pathText, splitProblemPath } from './problem-path.js';
+import { describeValue, problemOfIssue } from './schema-problems.js';
 
 export { MAX_MTU, MAX_PORT, MAX_SUBNET_PREFIX, MIN_OVERLAY_MTU, MIN_SUBNET_PREFIX, MIN_UNDERLAY_MTU } from './schema.js';
 
@@ -73,10 +74,6 @@ function isMapping(value: unknown): value is Mapping {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function join(base: string, key: string | number): string {
-  if (typeof key === 'number') return `${base}[${key}]`;
-  return base === '' ? key : `${base}.${key}`;
-}
 
 /**
  * A deep copy in which a field with no value (`title:` in YAML) is absent, as if not written.
@@ -128,8 +125,7 @@ function inFileOrder(problems: Problem[], file: Mapping): Problem[] {
   const keyed = problems.map((problem, index) => {
     const ranks: number[] = [];
     let value: unknown = file;
-    for (const match of problem.path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
-      const segment = match[2] !== undefined ? Number(match[2]) : (match[1] ?? '');
+    for (const segment of splitProblemPath(problem.path)) {
       ranks.push(rankOf(value, segment));
       value = typeof value === 'object' && value !== null ? (value as Record<string | number, unknown>)[segment] : undefined;
     }
@@ -172,7 +168,7 @@ function checkLimits(data: Mapping): Problem[] {
     if (!Array.isArray(interfaces)) return;
     total += interfaces.length;
     if (interfaces.length > MAX_INTERFACES_PER_CONTAINER) {
-      const path = join(join('containers', index), 'interfaces');
+      const path = joinPath(joinPath('containers', index), 'interfaces');
       report(
         'limit-exceeded',
         path,
@@ -194,7 +190,7 @@ function depthBeyond(root: unknown, max: number): string | undefined {
     if (typeof value !== 'object' || value === null) continue;
     if (depth > max) return path;
     const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((item, index) => [index, item]) : Object.entries(value);
-    for (const [key, item] of entries) pending.push({ value: item, path: join(path, key), depth: depth + 1 });
+    for (const [key, item] of entries) pending.push({ value: item, path: joinPath(path, key), depth: depth + 1 });
   }
   return undefined;
 }
@@ -211,22 +207,22 @@ class Fields {
 
   text(entry: Mapping, base: string, key: string): string | undefined {
     const value = entry[key];
-    return typeof value === 'string' && this.ok(join(base, key)) ? value : undefined;
+    return typeof value === 'string' && this.ok(joinPath(base, key)) ? value : undefined;
   }
 
   number(entry: Mapping, base: string, key: string): number | undefined {
     const value = entry[key];
-    return typeof value === 'number' && this.ok(join(base, key)) ? value : undefined;
+    return typeof value === 'number' && this.ok(joinPath(base, key)) ? value : undefined;
   }
 
   /** Entries of a list, each with its path; none when the list is absent or refused. */
   entries(parent: Mapping, base: string, key: string): { entry: Mapping; path: string }[] {
     const list = parent[key];
-    const listPath = join(base, key);
+    const listPath = joinPath(base, key);
     if (!Array.isArray(list) || !this.ok(listPath)) return [];
     const result: { entry: Mapping; path: string }[] = [];
     list.forEach((entry, index) => {
-      const path = join(listPath, index);
+      const path = joinPath(listPath, index);
       if (isMapping(entry) && this.ok(path)) result.push({ entry, path });
     });
     return result;
@@ -350,12 +346,12 @@ function checkHosts(
     const name = fields.text(entry, path, 'name');
     if (name !== undefined) {
       names.add(name);
-      claimNodeName(name, join(path, 'name'), path, nodeNames, report);
+      claimNodeName(name, joinPath(path, 'name'), path, nodeNames, report);
     }
     const ipText = fields.text(entry, path, 'ip');
     let ip: number | undefined;
     if (ipText !== undefined) {
-      const ipPath = join(path, 'ip');
+      const ipPath = joinPath(path, 'ip');
       ip = checkAddress(ipText, ipPath, underlay.subnet, 'underlay.subnet', 'the gateway address Docker takes for the underlay network', report);
       if (ip !== undefined) {
         const owner = addresses.get(ip);
@@ -386,7 +382,7 @@ function checkOverlays(file: Mapping, underlay: Underlay, fields: Fields, report
     const name = fields.text(entry, path, 'name');
     const subnet = fields.subnet(entry, path, 'subnet');
     if (subnet !== undefined && underlay.subnet !== undefined && overlaps(subnet, underlay.subnet)) {
-      const subnetPath = join(path, 'subnet');
+      const subnetPath = joinPath(path, 'subnet');
       report(
         'subnet-overlap',
         subnetPath,
@@ -398,7 +394,7 @@ function checkOverlays(file: Mapping, underlay: Underlay, fields: Fields, report
     if (name !== undefined) {
       const first = byName.get(name);
       if (first !== undefined) {
-        const namePath = join(path, 'name');
+        const namePath = joinPath(path, 'name');
         report('duplicate-name', namePath, `${namePath} ${JSON.stringify(name)} is already the name of ${first.path}: give each overlay its own name`);
         nameOk = false;
       } else {
@@ -428,7 +424,7 @@ function checkVni(overlay: Mapping, base: string, fields: Fields, vnis: Map<numb
   if (vni === undefined) return undefined;
   const first = vnis.get(vni);
   if (first !== undefined) {
-    const path = join(base, 'vni');
+    const path = joinPath(base, 'vni');
     report(
       'duplicate-vni',
       path,
@@ -446,7 +442,7 @@ function checkOverlayMtu(overlay: Mapping, base: string, fields: Fields, underla
   const mtu = fields.number(overlay, base, 'mtu');
   if (mtu === undefined || largest === undefined) return undefined;
   if (mtu > largest) {
-    const path = join(base, 'mtu');
+    const path = joinPath(base, 'mtu');
     report(
       'mtu-too-large',
       path,
@@ -471,12 +467,12 @@ function checkContainers(
   const addressesByOverlay = new Map<string, Map<number, string>>();
   for (const { entry, path } of fields.entries(file, '', 'containers')) {
     const name = fields.text(entry, path, 'name');
-    const nameOk = name !== undefined && claimNodeName(name, join(path, 'name'), path, nodeNames, report);
+    const nameOk = name !== undefined && claimNodeName(name, joinPath(path, 'name'), path, nodeNames, report);
 
     const host = fields.text(entry, path, 'host');
     const hostKnown = host !== undefined && hostNames.has(host);
     if (host !== undefined && !hostKnown) {
-      const hostPath = join(path, 'host');
+      const hostPath = joinPath(path, 'host');
       report('unknown-host', hostPath, `${hostPath} is ${JSON.stringify(host)} but no host has that name: ${choiceOf('host', hostNames)}`);
     }
 
@@ -504,7 +500,7 @@ function checkInterfaces(
   addressesByOverlay: Map<string, Map<number, string>>,
   report: Report,
 ): Interface[] | undefined {
-  const listPath = join(base, 'interfaces');
+  const listPath = joinPath(base, 'interfaces');
   const list = container.interfaces;
   if (list !== undefined && (!Array.isArray(list) || !fields.ok(listPath))) return undefined;
   const entries = fields.entries(container, base, 'interfaces');
@@ -514,7 +510,7 @@ function checkInterfaces(
   for (const { entry, path } of entries) {
     const overlayName = fields.text(entry, path, 'overlay');
     const overlay = overlayName === undefined ? undefined : overlays.byName.get(overlayName);
-    const overlayPath = join(path, 'overlay');
+    const overlayPath = joinPath(path, 'overlay');
     if (overlayName !== undefined && overlay === undefined) {
       report(
         'unknown-overlay',
@@ -538,7 +534,7 @@ function checkInterfaces(
     const ipText = fields.text(entry, path, 'ip');
     let ip: number | undefined;
     if (ipText !== undefined) {
-      const ipPath = join(path, 'ip');
+      const ipPath = joinPath(path, 'ip');
       ip = checkAddress(
         ipText,
         ipPath,
