@@ -8,6 +8,7 @@
 import { parseCidr, parseIPv4 } from './addressing.js';
 import { MAX_LAB_NAME_LENGTH, MAX_NODE_NAME_LENGTH, isValidName } from './names.js';
 import { isImageReference } from './image-reference.js';
+import { MAX_PORT, MAX_VNI } from './model.js';
 
 declare const brand: unique symbol;
 /** `T` that carries the compile-time mark `B`; nothing exists at run time. */
@@ -30,8 +31,6 @@ export type Mtu = Brand<number, 'Mtu'>;
 /** A Docker image reference: [registry[:port]/]path[:tag][@sha256:digest], never an option or a path. */
 export type ImageReference = Brand<string, 'ImageReference'>;
 
-const MAX_VNI = 16_777_215;
-const MAX_PORT = 65_535;
 /** Loose outer bounds; validation applies the lab's own, narrower MTU rules. */
 const MIN_ANY_MTU = 68;
 const MAX_ANY_MTU = 65_535;

@@ -10,6 +10,7 @@ export const DEFAULT_UNDERLAY_MTU = 1500;
 /** Outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8 bytes wrapped around every inner frame. */
 export const VXLAN_OVERHEAD = 50;
 export const MAX_VNI = 16_777_215;
+export const MAX_PORT = 65_535;
 
 export interface Interface {
   overlay: NodeName;

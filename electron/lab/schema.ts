@@ -17,7 +17,7 @@ import {
   MAX_INTERFACES_PER_CONTAINER,
   MAX_OVERLAYS,
 } from './limits.js';
-import { LAB_FILE_VERSION, MAX_VNI } from './model.js';
+import { LAB_FILE_VERSION, MAX_PORT, MAX_VNI } from './model.js';
 import type { ProblemCode } from './model.js';
 import { DNS_LABEL_PATTERN, MAX_LAB_NAME_LENGTH, MAX_NODE_NAME_LENGTH, nameFault, suggestName } from './names.js';
 
@@ -26,7 +26,7 @@ export const MAX_SUBNET_PREFIX = 29;
 export const MIN_UNDERLAY_MTU = 1280;
 export const MAX_MTU = 9000;
 export const MIN_OVERLAY_MTU = 576;
-export const MAX_PORT = 65_535;
+export { MAX_PORT };
 
 /** What a custom issue carries besides its message. */
 export interface IssueParams {
