@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Problem, ProblemCode } from './model.js';
 import { pathText } from './problem-path.js';
+import { quoteShort } from './schema.js';
 import type { IssueParams } from './schema.js';
 
 type Segment = PropertyKey;
@@ -13,7 +14,7 @@ export function describeValue(value: unknown): string {
   if (value === undefined || value === null) return 'empty';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)}`;
+  if (typeof value === 'string') return `the text ${quoteShort(value)}`;
   return String(value);
 }
 
