@@ -68,10 +68,19 @@ function problemsOf(text: string): Problem[] {
  * right after the field it followed, and the hand-written style of the templates
  * (one line per host, interfaces as a flow list, long text folded).
  */
-export function serializeLabDocument(doc: LabDocument): string {
+export function serializeLabDocument(doc: LabDocument, header = ''): string {
   const yamlDoc = new Document(orderLab(doc));
   styleLab(yamlDoc);
-  return yamlDoc.toString({ lineWidth: 80 });
+  return header + yamlDoc.toString({ lineWidth: 80 });
+}
+
+/**
+ * The comment lines a file starts with, such as the templates' yaml-language-server
+ * modeline. The document holds data only, so the editor hands these back to
+ * serializeLabDocument: saving a template keeps people's editors checking it.
+ */
+export function leadingComment(text: string): string {
+  return /^(?:[ \t]*#[^\n]*\n)+/.exec(text)?.[0] ?? '';
 }
 
 function orderLab(doc: LabDocument): LabMapping {

@@ -30,6 +30,14 @@ describe('createEditorStore', () => {
     expect(store.getSnapshot()).toBe(store.getSnapshot());
   });
 
+  it("keeps a template's editor modeline through edits, so the saved file is still checked by people's editors", () => {
+    const store = basicsStore();
+    store.apply((doc) => setField(doc, 'overlays[0].vni', 43));
+    const text = store.getSnapshot().text;
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./vxlab.schema.json');
+    expect(text).toContain('vni: 43');
+  });
+
   it('checks the text it would save, with line numbers in that text', () => {
     const store = basicsStore();
     store.apply((doc) => setField(doc, 'overlays[0].vni', 0));

@@ -2,7 +2,7 @@
 // clipboard and short notices. The shell sees it as an EditorStore (text in, text and
 // problems out); the canvas and panels use the rest. Problems come from parsing the
 // text the shell would save, with the same code as `vxlab validate`.
-import { getField, labNameOf, parseLabDocument, serializeLabDocument } from '../../../electron/lab/document';
+import { getField, labNameOf, leadingComment, parseLabDocument, serializeLabDocument } from '../../../electron/lab/document';
 import type { LabDocument } from '../../../electron/lab/document';
 import { copyElements, isClipboardEmpty, newLab, pasteElements, remove } from '../../../electron/lab/edit-ops';
 import type { LabClipboard } from '../../../electron/lab/edit-ops';
@@ -68,9 +68,9 @@ function readRevision(text: string): Revision {
   return result.ok ? { doc: result.doc, text } : { doc: undefined, text, unreadable: result.problems };
 }
 
-function textOf(revision: Revision): string {
+function textOf(revision: Revision, header: string): string {
   if (revision.text !== undefined) return revision.text;
-  return revision.doc === undefined ? '' : serializeLabDocument(revision.doc);
+  return revision.doc === undefined ? '' : serializeLabDocument(revision.doc, header);
 }
 
 function problemsOf(revision: Revision, text: string): Problem[] {
@@ -86,6 +86,8 @@ function sameIds(a: readonly string[], b: readonly string[]): boolean {
 /** A store holding `initialText`, or a new empty lab when none is given. */
 export function createEditorStore(initialText?: string): LabEditorStore {
   const first: Revision = initialText === undefined ? { doc: newLab() } : readRevision(initialText);
+  /** The file's leading comments (an editor modeline): kept through every edit. */
+  const header = initialText === undefined ? '' : leadingComment(initialText);
   let history: History<Revision> = startHistory(first);
   let saved: Revision = first;
   let noticeCount = 0;
@@ -106,7 +108,7 @@ export function createEditorStore(initialText?: string): LabEditorStore {
 
   function derived(revision: Revision): { text: string; problems: Problem[] } {
     if (derivedCache?.revision !== revision) {
-      const text = textOf(revision);
+      const text = textOf(revision, header);
       derivedCache = { revision, text, problems: problemsOf(revision, text) };
     }
     return derivedCache;
