@@ -145,7 +145,8 @@ export function isMethod(value: unknown): value is Method {
 
 /** `params` checked against `method`'s schema, or the error that names each faulty field. */
 export function checkParams<M extends Method>(method: M, params: unknown): { ok: true; params: Params<M> } | { ok: false; error: ApiError } {
-  const checked = requestSchemas[method].safeParse(params ?? {});
+  // Absent parameters mean none; null or a list is a malformed request, refused like any other.
+  const checked = requestSchemas[method].safeParse(params === undefined ? {} : params);
   if (checked.success) return { ok: true, params: checked.data as Params<M> };
   const issues = checked.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(parameters)'}: ${issue.message}`);
   return { ok: false, error: { code: 'invalid-params', message: `Invalid parameters for ${method}: ${issues.join('; ')}.` } };

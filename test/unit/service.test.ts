@@ -62,6 +62,13 @@ describe('the API service', () => {
     expect(await session.handle('no.such.method', {})).toMatchObject({ error: { code: 'unknown-method' } });
   });
 
+  it('refuses null or a list as parameters on every door (IPC included), and takes absent ones as none', async () => {
+    const { session } = serviceWith({});
+    expect(await session.handle('templates.list', null)).toMatchObject({ error: { code: 'invalid-params' } });
+    expect(await session.handle('templates.list', [])).toMatchObject({ error: { code: 'invalid-params' } });
+    expect(await session.handle('templates.list', undefined)).toHaveProperty('result');
+  });
+
   it('runs up and down of one lab one after the other, and broadcasts their events', async () => {
     const order: string[] = [];
     let release: () => void = () => {};

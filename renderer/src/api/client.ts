@@ -43,9 +43,11 @@ export function createWebSocketClient(url = defaultSocketUrl()): ApiClient {
       socket = ws;
       ws.onopen = () => resolve(ws);
       ws.onerror = () => reject(new ApiRequestError({ code: 'disconnected', message: 'The vxlab server does not answer. Is `vxlab serve` still running?' }));
-      ws.onclose = () => {
+      ws.onclose = (closed) => {
+        // The server says why it closed (e.g. too many connections): pass that on.
+        const why = closed.reason ? `: ${closed.reason}` : '.';
         for (const request of pending.values()) {
-          request.reject(new ApiRequestError({ code: 'disconnected', message: 'The connection to `vxlab serve` closed.' }));
+          request.reject(new ApiRequestError({ code: 'disconnected', message: `The connection to \`vxlab serve\` closed${why}` }));
         }
         pending.clear();
         opened = undefined;
