@@ -131,3 +131,58 @@ export interface VtepView {
   neighbours: Neighbour[];
   routes: RouteEntry[];
 }
+
+// The packet walk (`vxlab trace`) and the hosts' tables live (issue 7, part C).
+
+/** Where a hop of the walk was seen: one capture point on the path of a ping. */
+export type TraceRole = 'sender' | 'bridge-port' | 'vtep' | 'underlay-out' | 'underlay-in' | 'receiver';
+
+/** The table entry that sent the packet where it went next. */
+export interface TraceDecision {
+  table: 'fdb' | 'neighbour' | 'route';
+  /** The entry as `bridge fdb` / `ip neigh` would print it, named in the lab's terms. */
+  entry: string;
+  /** Where the entry sends the packet: a VTEP's underlay IP, a bridge port, a MAC. */
+  pointsTo?: string;
+  /** The keys of the entry, so a view of the tables can find (and highlight) it. */
+  mac?: string;
+  ip?: string;
+  device?: string;
+  host?: string;
+}
+
+export interface TraceHop {
+  step: number;
+  /** The node whose interface this is: a container, or a host for its bridge port, VXLAN device and underlay. */
+  node: string;
+  /** The host the node runs on (the node itself for a host). */
+  host: string;
+  iface: string;
+  role: TraceRole;
+  timeUs: number;
+  /** Since the first hop of the request. */
+  sinceFirstUs: number;
+  frame: { timeUs: number; originalLength: number; data: string /* base64 */ };
+  decision?: TraceDecision;
+}
+
+export interface TraceResult {
+  from: string;
+  dest: string;
+  destIp: string;
+  /** The UDP port(s) VXLAN uses on this path, for decoding the frames. */
+  vxlanPorts: number[];
+  request: TraceHop[];
+  reply: TraceHop[];
+  problems: string[];
+}
+
+/** One difference between two reads of a host's tables. */
+export interface TableChange {
+  table: 'fdb' | 'neighbour';
+  change: 'added' | 'removed' | 'changed';
+  entry: string;
+  mac?: string;
+  ip?: string;
+  device?: string;
+}
