@@ -8,6 +8,7 @@ import type { Problem } from '../lab/model.js';
 import { MAX_LAB_FILE_BYTES } from '../lab/limits.js';
 import { MAX_LAB_NAME_LENGTH, MAX_NODE_NAME_LENGTH, nameFault } from '../lab/names.js';
 import type { DownResult, EngineEvent, EngineInfo, LabStatus, LabSummary, UpResult, VtepView } from './types.js';
+import type { TableChange, TraceResult } from './types.js';
 
 export type * from './types.js';
 
@@ -36,6 +37,12 @@ const name = labNameSchema;
 const labText = z.string().max(MAX_LAB_FILE_BYTES, {
   message: `a lab file may be at most ${MAX_LAB_FILE_BYTES / 1024 / 1024} MiB; this text is longer (a lab file is usually a few KiB)`,
 });
+/** A trace's destination: a node's name, or a dotted IPv4 address. */
+const traceDestSchema = z.string().superRefine((value, context) => {
+  if (/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(value)) return;
+  if (!nameFault(value, MAX_NODE_NAME_LENGTH)) return;
+  context.addIssue({ code: 'custom', message: 'the destination is neither a node name nor an IPv4 address; give a container of the lab, e.g. container2, or its address, e.g. 10.0.2.3' });
+});
 const terminalSize = { cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) };
 
 /** Parameters of every request, validated at the boundary. */
@@ -62,6 +69,11 @@ export const requestSchemas = {
   /** Native dialogs; only the desktop app has them (the browser uses a file picker). */
   'file.open': z.object({}).strict(),
   'file.save': z.object({ text: labText, suggestedName: z.string().max(255) }).strict(),
+  /** One ping from a container, followed through every hop there and back (`vxlab trace`). */
+  'lab.trace': z.object({ lab: labNameSchema, from: nodeNameSchema, dest: traceDestSchema }).strict(),
+  /** A host's VTEP view, then 'tables-changed' events as its kernel learns and forgets. */
+  'tables.watch': z.object({ lab: labNameSchema, host: nodeNameSchema }).strict(),
+  'tables.unwatch': z.object({ id: z.string().min(1).max(64) }).strict(),
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -99,6 +111,9 @@ export interface Results {
   'terminal.close': null;
   'file.open': { path: string; text: string } | null;
   'file.save': { path: string } | null;
+  'lab.trace': TraceResult;
+  'tables.watch': { id: string; view: VtepView };
+  'tables.unwatch': null;
 }
 
 export type Result<M extends Method> = Results[M];
@@ -120,7 +135,9 @@ export type ApiEvent =
   /** A lab's nodes changed (its own up/down, or a host started, died or went away); null: nothing of it exists. */
   | { type: 'lab-status'; lab: string; status: LabStatus | null }
   | { type: 'terminal-data'; id: string; data: string }
-  | { type: 'terminal-exit'; id: string; exitCode?: number; reason?: string };
+  | { type: 'terminal-exit'; id: string; exitCode?: number; reason?: string }
+  /** A watched host's tables changed: the fresh view and what changed since the last push. */
+  | { type: 'tables-changed'; id: string; view: VtepView; changes: TableChange[] };
 
 /** What a renderer holds: the same shape over IPC and over the WebSocket. */
 export interface ApiClient {
