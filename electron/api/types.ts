@@ -186,3 +186,36 @@ export interface TableChange {
   ip?: string;
   device?: string;
 }
+
+// A live capture in a node (`vxlab capture` and the app's capture panel).
+
+/** What `capture.start` answers: where it runs, and how to decode what comes. */
+export interface CaptureStarted {
+  id: string;
+  node: string;
+  iface: string;
+  /** The UDP ports of the lab's overlays: VXLAN is decoded on these (and 4789). */
+  vxlanPorts: number[];
+  /** The pcap link type (1: Ethernet). */
+  linkType: number;
+}
+
+/** One captured frame as an event carries it. */
+export interface CaptureFrame {
+  /** 1, 2, 3…: every frame of the capture, none skipped. */
+  index: number;
+  timeUs: number;
+  originalLength: number;
+  /** The captured bytes, base64. */
+  data: string;
+}
+
+/** How a capture ended: `count` frames were delivered; tcpdump's own figures when it gave them. */
+export interface CaptureEnd {
+  count: number;
+  /** Absent when it ended as asked (stopped, or its count reached). */
+  reason?: string;
+  /** tcpdump's "packets captured" and "dropped by kernel", read from its last words. */
+  captured?: number;
+  droppedByKernel?: number;
+}
