@@ -9,6 +9,7 @@ import { MAX_LAB_FILE_BYTES } from '../lab/limits.js';
 import { MAX_LAB_NAME_LENGTH, MAX_NODE_NAME_LENGTH, nameFault } from '../lab/names.js';
 import type { DownResult, EngineEvent, EngineInfo, LabStatus, LabSummary, UpResult, VtepView } from './types.js';
 import type { TableChange, TraceResult } from './types.js';
+import type { CaptureEnd, CaptureFrame, CaptureStarted } from './types.js';
 
 export type * from './types.js';
 
@@ -43,6 +44,24 @@ const traceDestSchema = z.string().superRefine((value, context) => {
   if (!nameFault(value, MAX_NODE_NAME_LENGTH)) return;
   context.addIssue({ code: 'custom', message: 'the destination is neither a node name nor an IPv4 address; give a container of the lab, e.g. container2, or its address, e.g. 10.0.2.3' });
 });
+/** An interface name as Linux allows it (IFNAMSIZ 16 with its NUL), never an option to tcpdump. */
+export const captureIfaceSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.@][A-Za-z0-9_.@-]{0,14}$/, {
+    message: 'an interface name is 1-15 letters, digits or _ . @ - (not starting with -), e.g. eth0, vxlan42 or br-blue',
+  });
+/**
+ * A BPF filter as tcpdump reads it. It travels as one argv word, never through a shell;
+ * shell characters are refused all the same, since BPF never needs them.
+ */
+export const captureFilterSchema = z
+  .string()
+  .max(512, { message: 'a capture filter may be at most 512 characters' })
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  .regex(/^[^\x00-\x1f\x7f-\uffff'"\\$`;|&]*$/, {
+    message: 'a capture filter holds printable ASCII without quotes, backslashes, $, `, ;, | or &; write and/or/not, e.g. "udp port 4789 and host 10.0.2.3"',
+  });
+export const MAX_CAPTURE_COUNT = 1_000_000;
 const terminalSize = { cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) };
 
 /** Parameters of every request, validated at the boundary. */
@@ -74,6 +93,17 @@ export const requestSchemas = {
   /** A host's VTEP view, then 'tables-changed' events as its kernel learns and forgets. */
   'tables.watch': z.object({ lab: labNameSchema, host: nodeNameSchema }).strict(),
   'tables.unwatch': z.object({ id: z.string().min(1).max(64) }).strict(),
+  /** tcpdump in a node; frames come as 'capture-frames' events, the end as 'capture-ended'. */
+  'capture.start': z
+    .object({
+      lab: labNameSchema,
+      node: nodeNameSchema,
+      iface: captureIfaceSchema.optional(),
+      filter: captureFilterSchema.optional(),
+      count: z.number().int().min(1).max(MAX_CAPTURE_COUNT).optional(),
+    })
+    .strict(),
+  'capture.stop': z.object({ id: z.string().min(1).max(64) }).strict(),
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -114,6 +144,8 @@ export interface Results {
   'lab.trace': TraceResult;
   'tables.watch': { id: string; view: VtepView };
   'tables.unwatch': null;
+  'capture.start': CaptureStarted;
+  'capture.stop': null;
 }
 
 export type Result<M extends Method> = Results[M];
@@ -137,7 +169,10 @@ export type ApiEvent =
   | { type: 'terminal-data'; id: string; data: string }
   | { type: 'terminal-exit'; id: string; exitCode?: number; reason?: string }
   /** A watched host's tables changed: the fresh view and what changed since the last push. */
-  | { type: 'tables-changed'; id: string; view: VtepView; changes: TableChange[] };
+  | { type: 'tables-changed'; id: string; view: VtepView; changes: TableChange[] }
+  /** Frames of a capture, in order, batched (every 50 ms or 500 frames). */
+  | { type: 'capture-frames'; id: string; frames: CaptureFrame[] }
+  | ({ type: 'capture-ended'; id: string } & CaptureEnd);
 
 /** What a renderer holds: the same shape over IPC and over the WebSocket. */
 export interface ApiClient {
