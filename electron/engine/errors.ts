@@ -14,6 +14,7 @@ export type EngineErrorCode =
   | 'node-not-found'
   | 'step-failed'
   | 'limit-reached'
+  | 'capture-failed'
   | 'invalid-name'
   | 'not-root';
 
