@@ -30,6 +30,19 @@ export default tseslint.config(
     },
   },
   {
+    // The packet decoder is shared by the CLI, the engine and the renderer: pure, like lab/.
+    files: ['electron/packets/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'electron/packets is pure: the renderer decodes packets too. No Node imports.' },
+          { group: ['../engine/*', '../api/*', '../transport/*', '../lab/*', '../../engine/*', '../../api/*'], message: 'electron/packets depends on nothing but itself.' },
+        ],
+        paths: ['electron', 'dockerode', 'node-pty', 'ws'].map((name) => ({ name, message: 'electron/packets depends on nothing but itself.' })),
+      }],
+    },
+  },
+  {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
