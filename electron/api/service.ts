@@ -11,6 +11,9 @@ import type { LabEngine } from '../engine/lab-engine.js';
 import { describeHolder, LabLocks } from '../engine/lab-lock.js';
 import { defaultStateDirectory } from '../engine/lab-store.js';
 import type { TerminalManager, TerminalSink } from '../engine/terminals.js';
+import type { CaptureSink } from '../engine/capture.js';
+import type { CaptureManager } from '../engine/captures.js';
+import { createCaptureManager } from '../engine/captures.js';
 import { readVtepView } from '../engine/vtep-view.js';
 import { parseLabText } from '../lab/parse.js';
 import type { ApiError, ApiEvent, Envelope, LabStatus, Method, Params, Result, TemplateInfo } from './contract.js';
@@ -27,6 +30,8 @@ export interface ServiceOptions {
   engine: LabEngine | (() => LabEngine);
   /** Absent in the CLI, whose `exec` attaches the caller's own terminal. */
   terminals?: TerminalManager;
+  /** Live captures (default: one manager over the engine, made when first needed). */
+  captures?: CaptureManager;
   templatesDirectory: string;
   dialogs?: FileDialogs;
   /** Where the per-lab lock files live; default: the engine's state directory. */
@@ -53,6 +58,7 @@ export class VxlabService {
   private readonly labQueues = new Map<string, Promise<unknown>>();
   private madeEngine: LabEngine | undefined;
   private madeLocks: LabLocks | undefined;
+  private madeCaptures: CaptureManager | undefined;
 
   constructor(readonly options: ServiceOptions) {}
 
@@ -66,6 +72,10 @@ export class VxlabService {
       throw new EngineError('step-failed', 'Terminals exist only in the app and in `vxlab serve`.', 'From a shell, use `vxlab exec LAB NODE -- sh`.');
     }
     return this.options.terminals;
+  }
+
+  get captures(): CaptureManager {
+    return this.options.captures ?? (this.madeCaptures ??= createCaptureManager(this.engine));
   }
 
   /** The cross-process lock of each lab, in the same state directory as the applied lab files. */
@@ -95,6 +105,7 @@ export class VxlabService {
       this.stopWatchingStatus = undefined;
     }
     this.options.terminals?.closeAllFor(session.terminalSink);
+    (this.options.captures ?? this.madeCaptures)?.stopAllFor(session.captureSink);
   }
 
   broadcast(event: ApiEvent): void {
@@ -203,6 +214,12 @@ export class VxlabService {
       this.terminals.close(id);
       return null;
     },
+    'capture.start': async ({ lab, node, iface, filter, count }, session) =>
+      this.captures.start(lab, node, { iface, filter, count }, session.captureSink),
+    'capture.stop': async ({ id }, session) => {
+      await this.captures.stop(id, session.captureSink);
+      return null;
+    },
     'file.open': async () => this.dialogs().open(),
     'file.save': async ({ text, suggestedName }) => this.dialogs().save(text, suggestedName),
   };
@@ -217,6 +234,7 @@ export class VxlabService {
 
 export class ServiceSession {
   readonly terminalSink: TerminalSink;
+  readonly captureSink: CaptureSink;
 
   constructor(
     private readonly service: VxlabService,
@@ -225,6 +243,15 @@ export class ServiceSession {
     this.terminalSink = {
       data: (id, data) => send({ type: 'terminal-data', id, data }),
       exit: (id, exitCode, reason) => send({ type: 'terminal-exit', id, exitCode, reason }),
+    };
+    this.captureSink = {
+      frames: (id, frames) =>
+        send({
+          type: 'capture-frames',
+          id,
+          frames: frames.map((f) => ({ index: f.index, timeUs: f.timeUs, originalLength: f.originalLength, data: Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength).toString('base64') })),
+        }),
+      ended: (id, end) => send({ type: 'capture-ended', id, ...end }),
     };
   }
 
