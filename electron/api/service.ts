@@ -15,6 +15,8 @@ import type { CaptureSink } from '../engine/capture.js';
 import type { CaptureManager } from '../engine/captures.js';
 import { createCaptureManager } from '../engine/captures.js';
 import { readVtepView } from '../engine/vtep-view.js';
+import { engineTablesSource, TablesWatches } from '../engine/tables-watch.js';
+import { MAX_TRACES_AT_ONCE, traceLab } from '../engine/trace.js';
 import { parseLabText } from '../lab/parse.js';
 import type { ApiError, ApiEvent, Envelope, LabStatus, Method, Params, Result, TemplateInfo } from './contract.js';
 import { checkParams, isMethod } from './contract.js';
@@ -59,6 +61,9 @@ export class VxlabService {
   private madeEngine: LabEngine | undefined;
   private madeLocks: LabLocks | undefined;
   private madeCaptures: CaptureManager | undefined;
+  /** Live host tables, each owned by the session that asked (stopped when it goes). */
+  readonly tablesWatches = new TablesWatches();
+  private tracesRunning = 0;
 
   constructor(readonly options: ServiceOptions) {}
 
@@ -106,6 +111,7 @@ export class VxlabService {
     }
     this.options.terminals?.closeAllFor(session.terminalSink);
     (this.options.captures ?? this.madeCaptures)?.stopAllFor(session.captureSink);
+    void this.tablesWatches.stopAllFor(session);
   }
 
   broadcast(event: ApiEvent): void {
@@ -212,6 +218,25 @@ export class VxlabService {
     },
     'terminal.close': async ({ id }) => {
       this.terminals.close(id);
+      return null;
+    },
+    'lab.trace': async ({ lab, from, dest }) => {
+      if (this.tracesRunning >= MAX_TRACES_AT_ONCE) {
+        throw new EngineError('limit-reached', `${MAX_TRACES_AT_ONCE} traces are running already.`, 'Wait for one to finish (a trace takes a second or two).');
+      }
+      this.tracesRunning++;
+      try {
+        return await traceLab(this.engine, lab, from, dest);
+      } finally {
+        this.tracesRunning--;
+      }
+    },
+    'tables.watch': async ({ lab, host }, session) =>
+      this.tablesWatches.start(session, engineTablesSource(this.engine, lab, host), (id, view, changes) =>
+        session.send({ type: 'tables-changed', id, view, changes }),
+      ),
+    'tables.unwatch': async ({ id }, session) => {
+      await this.tablesWatches.stop(session, id);
       return null;
     },
     'capture.start': async ({ lab, node, iface, filter, count }, session) =>
