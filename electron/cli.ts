@@ -17,6 +17,7 @@ import { createProgressPrinter, formatMs } from './cli/progress.js';
 import { runInteractiveExec } from './cli/attach.js';
 import { printable, printableLines } from './cli/printable.js';
 import { renderVtepView } from './cli/vtep-text.js';
+import { renderTrace } from './cli/trace-text.js';
 import { checkEngine } from './engine/docker.js';
 
 const USAGE = `vxlab: containers on several hosts joined by real VXLAN overlays.
@@ -29,6 +30,7 @@ Usage:
   vxlab status NAME [--json]          hosts and containers of a lab, with their state
   vxlab exec NAME NODE -- CMD...      run CMD in a host or container (a TTY when attached to one)
   vxlab inspect NAME HOST [--json]    a host's VTEP view: vxlan devices, FDB, neighbours, bridge ports, routes
+  vxlab trace NAME FROM DEST [--json] one ping from container FROM to DEST (a container or its IP), seen at every hop
   vxlab export NAME [-o FILE]         the lab file as deployed
   vxlab images build [--force]        build the host and node images from Debian packages
   vxlab serve [--port N]              the app in a browser: prints an address with a one-time token
@@ -103,6 +105,8 @@ export async function main(argv: string[], io: Io = defaultIo, deps: CliDeps = {
         return await execCommand(api, need(rest, 0, 'NAME', verb), need(rest, 1, 'NODE', verb), command);
       case 'inspect':
         return await inspectCommand(api, need(rest, 0, 'NAME', verb), need(rest, 1, 'HOST', verb), !!values.json, io);
+      case 'trace':
+        return await traceCommand(api, need(rest, 0, 'NAME', verb), need(rest, 1, 'FROM', verb), need(rest, 2, 'DEST', verb), !!values.json, io);
       case 'export':
         return await exportCommand(api, need(rest, 0, 'NAME', verb), values.output, io);
       case 'images':
@@ -320,6 +324,14 @@ async function execCommand(api: CliApi, lab: string, node: string, command: stri
     }
   }
   return runInteractiveExec(api.getEngine(), lab, node, command);
+}
+
+/** The walk of one ping; exit 1 when it did not make it there and back. */
+async function traceCommand(api: CliApi, lab: string, from: string, dest: string, json: boolean, io: Io): Promise<number> {
+  const result = await api.request('lab.trace', { lab, from, dest });
+  if (json) printJson(result, io);
+  else io.out(renderTrace(result));
+  return result.reply.length > 0 ? 0 : 1;
 }
 
 async function inspectCommand(api: CliApi, name: string, node: string, json: boolean, io: Io): Promise<number> {
