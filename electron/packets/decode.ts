@@ -173,22 +173,27 @@ class Decoding {
     const headers = this.builders.filter((builder) => builder.layer.kind !== 'payload');
     const top = headers[headers.length - 1];
     const protocol = top ? (top.layer.kind === 'ethernet' ? 'Ethernet' : LAYER_TITLES[top.layer.kind]) : 'Data';
-    let source = keys.srcIp ?? keys.srcMac ?? '';
-    let destination = keys.dstIp ?? keys.dstMac ?? '';
-    if (top?.layer.kind === 'arp' || (keys.srcIp === undefined && keys.srcMac !== undefined)) {
-      source = keys.srcMac ?? source;
-      destination = keys.dstMac === 'ff:ff:ff:ff:ff:ff' ? 'Broadcast' : (keys.dstMac ?? destination);
-    }
-    if (keys.outer && keys.srcMac === undefined) {
-      source = keys.outer.srcIp;
-      destination = keys.outer.dstIp;
-    }
-    let info = [...headers].reverse().find((builder) => builder.info !== undefined)?.info ?? '';
+    const [source, destination] = addressPair(top?.layer.kind, keys);
+    let info = top?.info ?? '';
     if (top?.layer.kind === 'icmp' && keys.ttl !== undefined) info += `, ttl=${keys.ttl}`;
     const marks = [...new Set(layers.map((layer) => layer.problem).filter((problem) => problem !== undefined))];
     if (marks.length > 0) info = `${info}${info ? ' ' : ''}${marks.map((mark) => `[${mark}]`).join(' ')}`;
     return { source, destination, protocol, length, ...(keys.outer ? { vni: keys.outer.vni } : {}), info };
   }
+}
+
+/**
+ * The summary's source and destination: the innermost IPv4 pair, the MAC pair for ARP or
+ * non-IP frames, or the tunnel's addresses when the carried frame was cut off.
+ */
+function addressPair(topKind: LayerKind | undefined, keys: PacketKeys): [string, string] {
+  const ipPair = keys.srcIp !== undefined && keys.dstIp !== undefined ? [keys.srcIp, keys.dstIp] : undefined;
+  const macPair = keys.srcMac !== undefined && keys.dstMac !== undefined
+    ? [keys.srcMac, keys.dstMac === 'ff:ff:ff:ff:ff:ff' ? 'Broadcast' : keys.dstMac]
+    : undefined;
+  const outerPair = keys.outer ? [keys.outer.srcIp, keys.outer.dstIp] : undefined;
+  const pair = (topKind === 'arp' ? macPair : undefined) ?? ipPair ?? macPair ?? outerPair ?? ['', ''];
+  return [pair[0] ?? '', pair[1] ?? ''];
 }
 
 function withoutUndefined(keys: PacketKeys): PacketKeys {

@@ -7,16 +7,17 @@ import { describeChecksum } from './transport-checksum.js';
 
 export const TCP_MIN_HEADER_BYTES = 20;
 
+/** In Wireshark's order, lowest bit first: "SYN, ACK", "PSH, ACK". */
 const FLAG_NAMES: [number, string][] = [
-  [0x100, 'AE'],
-  [0x080, 'CWR'],
-  [0x040, 'ECE'],
-  [0x020, 'URG'],
-  [0x010, 'ACK'],
-  [0x008, 'PSH'],
-  [0x004, 'RST'],
-  [0x002, 'SYN'],
   [0x001, 'FIN'],
+  [0x002, 'SYN'],
+  [0x004, 'RST'],
+  [0x008, 'PSH'],
+  [0x010, 'ACK'],
+  [0x020, 'URG'],
+  [0x040, 'ECE'],
+  [0x080, 'CWR'],
+  [0x100, 'AE'],
 ];
 
 export function tcpFlagNames(flags: number): string[] {

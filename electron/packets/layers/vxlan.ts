@@ -21,6 +21,5 @@ export function decodeVxlan(b: LayerBuilder): VxlanResult {
   if (b.field('vxlan.vni', 'VXLAN network identifier (VNI)', 4, 3, () => String(u24(bytes, start + 4)))) result.vni = u24(bytes, start + 4);
   b.field('vxlan.reserved2', 'Reserved', 7, 1, () => hex(u8(bytes, start + 7), 2));
   if (b.has(0, 1) && (flags & FLAG_I) === 0) b.malformed('the I flag is not set, so by RFC 7348 the VNI is not valid');
-  if (result.vni !== undefined) b.info = `VNI ${result.vni}`;
   return result;
 }
