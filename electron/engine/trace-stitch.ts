@@ -132,7 +132,7 @@ function toBase64(bytes: Uint8Array): string {
 function requestDecision(point: CapturePoint, inputs: TraceInputs, destMac: string): TraceDecision | undefined {
   const { path } = inputs;
   return decisionAt(point, inputs, {
-    sender: { container: path.from.container, ip: path.dest.ip },
+    sender: { container: path.from.container, ip: path.dest.ip, peer: path.dest.container },
     mac: destMac,
     peerHost: path.dest.host,
   });
@@ -141,7 +141,7 @@ function requestDecision(point: CapturePoint, inputs: TraceInputs, destMac: stri
 function replyDecision(point: CapturePoint, inputs: TraceInputs, fromMac: string): TraceDecision | undefined {
   const { path } = inputs;
   return decisionAt(point, inputs, {
-    sender: { container: path.dest.container, ip: path.from.ip },
+    sender: { container: path.dest.container, ip: path.from.ip, peer: path.from.container },
     mac: fromMac,
     peerHost: path.from.host,
   });
@@ -150,7 +150,7 @@ function replyDecision(point: CapturePoint, inputs: TraceInputs, fromMac: string
 function decisionAt(
   point: CapturePoint,
   inputs: TraceInputs,
-  toward: { sender: { container: string; ip: string }; mac: string; peerHost: string },
+  toward: { sender: { container: string; ip: string; peer: string }; mac: string; peerHost: string },
 ): TraceDecision | undefined {
   const view = inputs.views.get(point.host);
   switch (point.role) {
@@ -196,7 +196,7 @@ function fdbDecision(view: VtepView, table: FdbEntry['table'], mac: string, ifac
   return { table: 'fdb', entry: describeFdbEntry(entry), pointsTo: entry.device, mac, device: entry.device, host: view.host };
 }
 
-function senderNeighbour(entries: unknown[], sender: { container: string; ip: string }, point: CapturePoint): TraceDecision | undefined {
+function senderNeighbour(entries: unknown[], sender: { container: string; ip: string; peer: string }, point: CapturePoint): TraceDecision | undefined {
   const raw = entries.find((e): e is RawNeighbour => typeof e === 'object' && e !== null && (e as RawNeighbour).dst === sender.ip);
   if (!raw) return undefined;
   const mac = typeof raw.lladdr === 'string' ? raw.lladdr.slice(0, 17) : undefined;
@@ -204,7 +204,7 @@ function senderNeighbour(entries: unknown[], sender: { container: string; ip: st
   const device = typeof raw.dev === 'string' ? raw.dev.slice(0, 15) : point.iface;
   return {
     table: 'neighbour',
-    entry: describeNeighbour({ ip: sender.ip, mac, device, state }),
+    entry: describeNeighbour({ ip: sender.ip, mac, device, state, owner: sender.peer }),
     pointsTo: mac,
     ip: sender.ip,
     mac,
