@@ -315,7 +315,7 @@ describe('malformed frames', () => {
   it('verifies the IPv4 header checksum and names the right one', () => {
     const frame = withChecksums(pingFrame());
     const good = fieldValue(decodeFrame(frame, VXLAN_PORTS), 'ipv4', false, 'ip.checksum')!;
-    frame[25] ^= 0xff;
+    frame[25] = frame[25]! ^ 0xff;
     const packet = decodeFrame(frame, VXLAN_PORTS);
     expect(packet.problems).toEqual(['IPv4 is malformed: the header checksum is wrong']);
     expect(fieldValue(packet, 'ipv4', false, 'ip.checksum')).toBe(`0x${((frame[24]! << 8) | frame[25]!).toString(16).padStart(4, '0')} (incorrect, should be ${good.slice(0, 6)})`);
@@ -323,7 +323,7 @@ describe('malformed frames', () => {
 
   it('says when the ICMP checksum is wrong', () => {
     const frame = withChecksums(pingFrame());
-    frame[37] ^= 0x01;
+    frame[37] = frame[37]! ^ 0x01;
     expect(fieldValue(decodeFrame(frame, VXLAN_PORTS), 'icmp', false, 'icmp.checksum')).toMatch(/\(incorrect, should be 0x[0-9a-f]{4}/);
   });
 
