@@ -4,7 +4,7 @@
 // the same error codes. What comes back from outside is printed through `printable`.
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { ApiError, Method, Params, Result } from './api/contract.js';
+import type { ApiError, ApiEvent, Method, Params, Result } from './api/contract.js';
 import { labNameSchema, nodeNameSchema } from './api/contract.js';
 import { toApiError, VxlabService } from './api/service.js';
 import { templatesDirectory } from './app-paths.js';
@@ -17,6 +17,7 @@ import { createProgressPrinter, formatMs } from './cli/progress.js';
 import { runInteractiveExec } from './cli/attach.js';
 import { printable, printableLines } from './cli/printable.js';
 import { renderVtepView } from './cli/vtep-text.js';
+import { captureCommand, CaptureUsageError } from './cli/capture.js';
 import { renderTrace } from './cli/trace-text.js';
 import { checkEngine } from './engine/docker.js';
 
@@ -31,6 +32,9 @@ Usage:
   vxlab exec NAME NODE -- CMD...      run CMD in a host or container (a TTY when attached to one)
   vxlab inspect NAME HOST [--json]    a host's VTEP view: vxlan devices, FDB, neighbours, bridge ports, routes
   vxlab trace NAME FROM DEST [--json] one ping from container FROM to DEST (a container or its IP), seen at every hop
+  vxlab capture NAME NODE [--iface IF] [--filter BPF] [--count N] [-w FILE.pcap] [--json]
+                                      tcpdump in a node, one decoded line per packet (VXLAN on the lab's ports);
+                                      Ctrl+C or N packets stop it; -w saves a pcap Wireshark opens
   vxlab export NAME [-o FILE]         the lab file as deployed
   vxlab images build [--force]        build the host and node images from Debian packages
   vxlab serve [--port N]              the app in a browser: prints an address with a one-time token
@@ -75,6 +79,10 @@ export async function main(argv: string[], io: Io = defaultIo, deps: CliDeps = {
         'no-tunnels': { type: 'boolean' },
         output: { type: 'string', short: 'o' },
         port: { type: 'string' },
+        iface: { type: 'string' },
+        filter: { type: 'string' },
+        count: { type: 'string' },
+        write: { type: 'string', short: 'w' },
       },
     });
   } catch (error) {
@@ -107,6 +115,12 @@ export async function main(argv: string[], io: Io = defaultIo, deps: CliDeps = {
         return await inspectCommand(api, need(rest, 0, 'NAME', verb), need(rest, 1, 'HOST', verb), !!values.json, io);
       case 'trace':
         return await traceCommand(api, need(rest, 0, 'NAME', verb), need(rest, 1, 'FROM', verb), need(rest, 2, 'DEST', verb), !!values.json, io);
+      case 'capture':
+        return await captureCommand(
+          api,
+          { lab: need(rest, 0, 'NAME', verb), node: need(rest, 1, 'NODE', verb), iface: values.iface, filter: values.filter, count: values.count, write: values.write, json: !!values.json },
+          io,
+        );
       case 'export':
         return await exportCommand(api, need(rest, 0, 'NAME', verb), values.output, io);
       case 'images':
@@ -118,7 +132,7 @@ export async function main(argv: string[], io: Io = defaultIo, deps: CliDeps = {
         throw usageError(`Unknown command ${printable(verb)}. Run \`vxlab --help\` for the commands.`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof CaptureUsageError) {
       io.err(`${error.message}\n`);
       return 2;
     }
@@ -152,6 +166,7 @@ class CliApi {
   private session: ReturnType<VxlabService['connect']> | undefined;
   private printer: ReturnType<typeof createProgressPrinter>;
   private engine: LabEngine | undefined;
+  private readonly listeners = new Set<(event: ApiEvent) => void>();
 
   constructor(
     io: Io,
@@ -176,6 +191,7 @@ class CliApi {
       this.session = this.service.connect(
         (event) => {
           if (event.type === 'engine') this.printer(event.event);
+          for (const listener of this.listeners) listener(event);
         },
         { statusEvents: false },
       );
@@ -183,6 +199,12 @@ class CliApi {
     const envelope = await this.session.handle(method, params);
     if ('error' in envelope) throw new ApiFailure(envelope.error);
     return envelope.result as Result<M>;
+  }
+
+  /** Events of this command's session (a capture's frames); returns what stops listening. */
+  onEvent(listener: (event: ApiEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   close(): void {
