@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Problem } from '../lab/model.js';
 import { MAX_LAB_FILE_BYTES } from '../lab/limits.js';
 import { MAX_LAB_NAME_LENGTH, MAX_NODE_NAME_LENGTH, nameFault } from '../lab/names.js';
+import { isIpv4Address } from '../lab/brands.js';
 import type { DownResult, EngineEvent, EngineInfo, LabStatus, LabSummary, UpResult, VtepView } from './types.js';
 import type { TableChange, TraceResult } from './types.js';
 import type { CaptureEnd, CaptureFrame, CaptureStarted } from './types.js';
@@ -40,8 +41,7 @@ const labText = z.string().max(MAX_LAB_FILE_BYTES, {
 });
 /** A trace's destination: a node's name, or a dotted IPv4 address. */
 const traceDestSchema = z.string().superRefine((value, context) => {
-  if (/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(value)) return;
-  if (!nameFault(value, MAX_NODE_NAME_LENGTH)) return;
+  if (isIpv4Address(value) || !nameFault(value, MAX_NODE_NAME_LENGTH)) return;
   context.addIssue({ code: 'custom', message: 'the destination is neither a node name nor an IPv4 address; give a container of the lab, e.g. container2, or its address, e.g. 10.0.2.3' });
 });
 /** An interface name as Linux allows it (IFNAMSIZ 16 with its NUL), never an option to tcpdump. */

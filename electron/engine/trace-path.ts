@@ -3,6 +3,7 @@
 // shell script that captures at a host's points around one ping. Pure (no Docker):
 // the engine runs what this decides.
 import type { TraceRole } from '../api/types.js';
+import { isIpv4Address } from '../lab/brands.js';
 import type { Lab } from '../lab/model.js';
 import type { ContainerWiring, HostWiring, InterfaceWiring, TunnelWiring } from '../lab/plan.js';
 import { UNDERLAY_DEVICE } from '../lab/naming.js';
@@ -34,8 +35,6 @@ export interface TracePath {
   points: CapturePoint[];
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
 function addressOf(iface: InterfaceWiring): string {
   return iface.address.split('/')[0] ?? '';
 }
@@ -48,6 +47,13 @@ function findContainer(wiring: HostWiring[], name: string): { host: HostWiring; 
   return undefined;
 }
 
+/** A trace runs between containers: a host (not on the overlays) or an unknown name is refused. */
+function notAContainer(lab: Lab, wiring: HostWiring[], name: string, end: 'starts' | 'ends', hint: string): EngineError {
+  const isHost = wiring.some((h) => h.host === name);
+  const message = isHost ? `${name} is a host; a trace ${end} at a container (hosts are not on the overlays).` : `Lab ${lab.name} has no container named ${name}.`;
+  return new EngineError('node-not-found', message, hint);
+}
+
 /**
  * The path of a ping from container `from` to `dest` (a container's name or one of the
  * lab's overlay addresses). Refuses, naming the fix, what the walk cannot follow.
@@ -55,15 +61,10 @@ function findContainer(wiring: HostWiring[], name: string): { host: HostWiring; 
 export function tracePath(lab: Lab, wiring: HostWiring[], from: string, dest: string): TracePath {
   const source = findContainer(wiring, from);
   if (!source) {
-    const isHost = wiring.some((h) => h.host === from);
-    throw new EngineError(
-      'node-not-found',
-      isHost ? `${from} is a host; a trace starts at a container (hosts are not on the overlays).` : `Lab ${lab.name} has no container named ${from}.`,
-      `Start from one of its containers: ${wiring.flatMap((h) => h.containers.map((c) => c.name)).slice(0, 8).join(', ') || '(none)'}.`,
-    );
+    throw notAContainer(lab, wiring, from, 'starts', `Start from one of its containers: ${wiring.flatMap((h) => h.containers.map((c) => c.name)).slice(0, 8).join(', ') || '(none)'}.`);
   }
   const candidates: { host: HostWiring; container: ContainerWiring; iface: InterfaceWiring }[] = [];
-  if (IPV4.test(dest)) {
+  if (isIpv4Address(dest)) {
     for (const host of wiring) {
       for (const container of host.containers) {
         for (const iface of container.interfaces) if (addressOf(iface) === dest) candidates.push({ host, container, iface });
@@ -71,14 +72,7 @@ export function tracePath(lab: Lab, wiring: HostWiring[], from: string, dest: st
     }
   } else {
     const target = findContainer(wiring, dest);
-    if (!target) {
-      const isHost = wiring.some((h) => h.host === dest);
-      throw new EngineError(
-        'node-not-found',
-        isHost ? `${dest} is a host; a trace ends at a container (hosts are not on the overlays).` : `Lab ${lab.name} has no container named ${dest}.`,
-        '`vxlab status LAB` lists its containers; DEST may also be one of their overlay addresses.',
-      );
-    }
+    if (!target) throw notAContainer(lab, wiring, dest, 'ends', '`vxlab status LAB` lists its containers; DEST may also be one of their overlay addresses.');
     for (const iface of target.container.interfaces) candidates.push({ ...target, iface });
   }
   const overlaysOfSource = new Set(source.container.interfaces.map((i) => i.overlay));
