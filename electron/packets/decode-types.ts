@@ -42,6 +42,10 @@ export interface PacketKeys {
   ttl?: number;
   protocol?: number;
   icmp?: { type: number; code: number; id?: number; seq?: number };
+  /** Of the innermost TCP or UDP header. */
+  ports?: { src: number; dst: number };
+  /** Of the innermost TCP header: with the IP ID they tell apart segments Linux sends with ID 0. */
+  tcp?: { seq: number; ack: number };
 }
 
 export interface PacketSummary {

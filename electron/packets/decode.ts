@@ -131,6 +131,7 @@ class Decoding {
   private udp(start: number, end: number, inner: boolean, ipPayloadLength: number, partial: boolean, ip: Ipv4Result): void {
     const b = this.begin('udp', inner, start, end, UDP_HEADER_BYTES);
     const udp = decodeUdp(b, ipPayloadLength, partial, ip.pseudoHeaderSum);
+    if (udp.srcPort !== undefined && udp.dstPort !== undefined) this.keys.ports = { src: udp.srcPort, dst: udp.dstPort };
     if (udp.payloadStart === undefined || udp.payloadEnd === undefined || udp.dstPort === undefined) return;
     if (this.vxlanPorts.has(udp.dstPort)) {
       if (inner) {
@@ -145,6 +146,8 @@ class Decoding {
   private tcp(start: number, end: number, inner: boolean, segmentLength: number, partial: boolean, ip: Ipv4Result): void {
     const b = this.begin('tcp', inner, start, end, TCP_MIN_HEADER_BYTES);
     const tcp = decodeTcp(b, segmentLength, partial, ip.pseudoHeaderSum);
+    if (tcp.srcPort !== undefined && tcp.dstPort !== undefined) this.keys.ports = { src: tcp.srcPort, dst: tcp.dstPort };
+    if (tcp.seq !== undefined && tcp.ack !== undefined) this.keys.tcp = { seq: tcp.seq, ack: tcp.ack };
     if (tcp.payloadStart !== undefined && tcp.payloadEnd !== undefined) this.payload(inner, tcp.payloadStart, tcp.payloadEnd);
   }
 
@@ -156,7 +159,7 @@ class Decoding {
     }
     if (!b.has(0, VXLAN_HEADER_BYTES)) return;
     // From here on the keys describe the carried frame, not the tunnel.
-    for (const key of ['srcMac', 'dstMac', 'srcIp', 'dstIp', 'ipId', 'ttl', 'protocol', 'icmp'] as const) delete this.keys[key];
+    for (const key of ['srcMac', 'dstMac', 'srcIp', 'dstIp', 'ipId', 'ttl', 'protocol', 'icmp', 'ports', 'tcp'] as const) delete this.keys[key];
     this.ethernet(start + VXLAN_HEADER_BYTES, end, true);
   }
 

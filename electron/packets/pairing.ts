@@ -1,6 +1,8 @@
 // The same packet seen in two places (container1's eth0 and host-a's underlay, say): how to
 // recognise it, and what changed between the two. A packet is matched on what the network
-// does not rewrite on the way: the inner addresses, the IP ID, and for ICMP its id/sequence.
+// does not rewrite on the way: the inner addresses, the IP ID, and for ICMP its id/sequence
+// (for TCP and UDP also the ports, and TCP's sequence numbers: Linux sends some segments, the
+// SYN/ACK for one, with IP ID 0).
 
 import type { DecodedPacket, Layer, PacketKeys } from './decode-types.js';
 import { layerTitle } from './decode.js';
@@ -8,6 +10,8 @@ import { layerTitle } from './decode.js';
 export function samePacket(a: PacketKeys, b: PacketKeys): boolean {
   if (a.srcIp === undefined || a.dstIp === undefined || a.ipId === undefined) return false;
   if (a.srcIp !== b.srcIp || a.dstIp !== b.dstIp || a.ipId !== b.ipId || a.protocol !== b.protocol) return false;
+  if (a.ports !== undefined && b.ports !== undefined && (a.ports.src !== b.ports.src || a.ports.dst !== b.ports.dst)) return false;
+  if (a.tcp !== undefined && b.tcp !== undefined && (a.tcp.seq !== b.tcp.seq || a.tcp.ack !== b.tcp.ack)) return false;
   if (a.icmp === undefined && b.icmp === undefined) return true;
   if (a.icmp === undefined || b.icmp === undefined) return false;
   return a.icmp.type === b.icmp.type && a.icmp.code === b.icmp.code && a.icmp.id === b.icmp.id && a.icmp.seq === b.icmp.seq;
@@ -42,7 +46,8 @@ function compareStacks(before: Layer[], after: Layer[], prefix: string, out: Pac
   for (const kind of kinds) {
     const a = before.find((layer) => layer.kind === kind);
     const b = after.find((layer) => layer.kind === kind);
-    const title = `${prefix}${layerTitle({ kind, inner: false })}`;
+    // VXLAN is the tunnel itself: "Outer" would add nothing to its name.
+    const title = `${kind === 'vxlan' ? '' : prefix}${layerTitle({ kind, inner: false })}`;
     if (!a || !b) {
       out.push({ field: title, before: a ? 'present' : 'absent', after: b ? 'present' : 'absent' });
       continue;

@@ -27,6 +27,8 @@ export function tcpFlagNames(flags: number): string[] {
 export interface TcpResult {
   srcPort?: number;
   dstPort?: number;
+  seq?: number;
+  ack?: number;
   payloadStart?: number;
   payloadEnd?: number;
 }
@@ -39,8 +41,8 @@ export function decodeTcp(b: LayerBuilder, segmentLength: number, partial: boole
   if (b.field('tcp.dstport', 'Destination port', 2, 2, () => String(u16(bytes, start + 2)))) result.dstPort = u16(bytes, start + 2);
   const seq = u32(bytes, start + 4);
   const ack = u32(bytes, start + 8);
-  b.field('tcp.seq', 'Sequence number', 4, 4, () => String(seq));
-  b.field('tcp.ack', 'Acknowledgement number', 8, 4, () => String(ack));
+  if (b.field('tcp.seq', 'Sequence number', 4, 4, () => String(seq))) result.seq = seq;
+  if (b.field('tcp.ack', 'Acknowledgement number', 8, 4, () => String(ack))) result.ack = ack;
   const headerLength = (u8(bytes, start + 12) >> 4) * 4;
   b.field('tcp.hdr_len', 'Header length', 12, 1, () => `${headerLength} bytes (${headerLength / 4})`);
   const flags = u16(bytes, start + 12) & 0x01ff;
