@@ -143,6 +143,7 @@ export const READY_LINE = 'vxlab-trace-ready';
 export const PINGED_LINE = 'vxlab-trace-pinged';
 export const PCAP_MARK = 'vxlab-pcap ';
 export const NEIGH_MARK = 'vxlab-neigh ';
+export const ERROR_MARK = 'vxlab-capture-failed ';
 
 /**
  * One host's part of a trace, as one script: a tcpdump per capture point (a container's
@@ -160,7 +161,8 @@ export function traceHostScript(
     raw('set -u; pids=""'),
     raw('dir=$(mktemp -d /tmp/vxlab-trace.XXXXXX) || exit 1'),
     raw('cleanup() { [ -n "$pids" ] && kill $pids 2>/dev/null; rm -rf "$dir"; }'),
-    raw('trap cleanup EXIT'),
+    // A hang-up (the client went away) exits through the EXIT trap too, which removes the files.
+    raw(`trap cleanup EXIT; trap 'exit 1' HUP INT TERM`),
     raw(`pid_of() { docker inspect -f '{{.State.Pid}}' "$1"; }`),
   ];
   const containers = [...new Set([...points.flatMap((p) => (p.container ? [p.container] : [])), ...options.neighbours.map((n) => n.container)])];
@@ -172,14 +174,20 @@ export function traceHostScript(
     const enter = point.container ? sh`nsenter -t ${pidVariable(point.container)} -n ` : raw('');
     lines.push(
       sh`${enter}timeout ${TRACE_SECONDS} tcpdump -i ${point.iface} --immediate-mode -U -s ${TRACE_SNAPLEN} -c ${TRACE_FRAMES_PER_POINT} -w ${raw(`"$dir/${point.key}.pcap"`)} ${filter} 2>${raw(`"$dir/${point.key}.err"`)} &`,
-      raw('pids="$pids $!"'),
+      raw(`t_${point.key}=$!; pids="$pids $!"`),
     );
   }
-  const errFiles = points.map((p) => `"$dir/${p.key}.err"`).join(' ');
+  // tcpdump says "listening on" once its socket is bound: from then on nothing is missed. One
+  // that ended instead (an interface that is down) is settled too: the walk shows the gap.
+  const listening = (key: string) => `"$dir/${key}.err"`;
   lines.push(
-    // tcpdump says "listening on" once its socket is bound: from then on nothing is missed.
-    raw(`i=0; until [ "$(cat ${errFiles} 2>/dev/null | grep -c 'listening on')" -ge ${points.length} ]; do`),
-    raw(`  i=$((i+1)); if [ $i -ge 250 ]; then echo 'tcpdump did not start listening within 5 s:' >&2; cat ${errFiles} >&2; exit 1; fi; sleep 0.02`),
+    raw('settled() {'),
+    raw('  n=0'),
+    ...points.map((p) => raw(`  { grep -q 'listening on' ${listening(p.key)} 2>/dev/null || ! kill -0 "$t_${p.key}" 2>/dev/null; } && n=$((n+1))`)),
+    raw(`  [ $n -ge ${points.length} ]`),
+    raw('}'),
+    raw('i=0; until settled; do'),
+    raw(`  i=$((i+1)); if [ $i -ge 250 ]; then echo 'tcpdump did not start listening within 5 s' >&2; exit 1; fi; sleep 0.02`),
     raw('done'),
     raw(`echo ${READY_LINE}`),
     raw(`line=$(timeout ${TRACE_SECONDS} head -n 1)`),
@@ -196,6 +204,9 @@ export function traceHostScript(
   for (const point of points) {
     lines.push(raw(`printf '${PCAP_MARK}%s ' ${point.key}; base64 -w0 "$dir/${point.key}.pcap" 2>/dev/null; echo`));
   }
+  for (const point of points) {
+    lines.push(raw(`grep -q 'listening on' ${listening(point.key)} || { printf '${ERROR_MARK}%s ' ${point.key}; tail -n 1 ${listening(point.key)} | cut -c1-200; }`));
+  }
   for (const neighbour of options.neighbours) {
     lines.push(
       sh`printf '%s%s ' ${NEIGH_MARK} ${neighbour.container}; nsenter -t ${pidVariable(neighbour.container)} -n ip -j neigh show to ${neighbour.ip} 2>/dev/null | tr -d '\\n'; echo`,
@@ -209,13 +220,21 @@ export interface HostTraceOutput {
   pcaps: Map<string, Uint8Array>;
   /** Each container's neighbour entries (`ip -j neigh` objects), by container name. */
   neighbours: Map<string, unknown[]>;
+  /** Why a point's capture never started (tcpdump's last words), by key. */
+  failures: Map<string, string>;
 }
 
 /** Reads a host script's stdout back; anything unexpected is left out, never trusted. */
 export function parseTraceOutput(output: string): HostTraceOutput {
   const pcaps = new Map<string, Uint8Array>();
   const neighbours = new Map<string, unknown[]>();
+  const failures = new Map<string, string>();
   for (const line of output.split('\n')) {
+    if (line.startsWith(ERROR_MARK)) {
+      const rest = line.slice(ERROR_MARK.length);
+      const key = rest.slice(0, rest.indexOf(' '));
+      if (/^[a-z]{1,3}$/.test(key)) failures.set(key, rest.slice(key.length + 1, key.length + 201));
+    }
     if (line.startsWith(PCAP_MARK)) {
       const [key = '', data = ''] = line.slice(PCAP_MARK.length).split(' ');
       if (/^[a-z]{1,3}$/.test(key) && /^[A-Za-z0-9+/=]*$/.test(data)) pcaps.set(key, new Uint8Array(Buffer.from(data, 'base64')));
@@ -231,5 +250,5 @@ export function parseTraceOutput(output: string): HostTraceOutput {
       }
     }
   }
-  return { pcaps, neighbours };
+  return { pcaps, neighbours, failures };
 }

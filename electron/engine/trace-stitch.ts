@@ -45,8 +45,10 @@ export function stitchTrace(inputs: TraceInputs): TraceResult {
   const seen = new Map<string, SeenFrame[]>();
   for (const point of path.points) {
     const bytes = outputs.get(point.host)?.pcaps.get(point.key);
+    const failure = outputs.get(point.host)?.failures.get(point.key);
+    if (failure !== undefined) problems.push(`Could not capture on ${point.node} ${point.iface}: ${failure}`);
     if (!bytes || bytes.length === 0) {
-      problems.push(`Nothing was captured on ${point.node} ${point.iface}.`);
+      if (failure === undefined) problems.push(`Nothing was captured on ${point.node} ${point.iface}.`);
       seen.set(point.key, []);
       continue;
     }
@@ -63,7 +65,9 @@ export function stitchTrace(inputs: TraceInputs): TraceResult {
     keys.icmp?.type === type && keys.srcIp === src && keys.dstIp === dst;
   const request = [...first('s'), ...first('r')].find((f) => isEcho(f.packet.keys, ICMP_ECHO_REQUEST, path.from.ip, path.dest.ip));
   if (!request) {
-    problems.push(`No echo request from ${path.from.container} (${path.from.ip}) to ${path.dest.ip} was seen: the ping never left.`);
+    problems.push(
+      `No echo request from ${path.from.container} (${path.from.ip}) to ${path.dest.ip} was seen: the ping never left ${path.from.container} (did its ARP request for ${path.dest.ip} get an answer?).`,
+    );
     return result;
   }
   const requestKeys = request.packet.keys;

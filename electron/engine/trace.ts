@@ -49,6 +49,8 @@ interface HostRun {
   stdout: string;
   stderr: string;
   ended: Promise<void>;
+  /** Called on every chunk of stdout: waiters look for their line. */
+  onOutput: Set<() => void>;
 }
 
 /** Runs every host's script: all captures listening, then one ping, then all stopped and read back. */
@@ -77,7 +79,11 @@ async function captureAroundPing(engine: LabEngine, lab: string, path: TracePath
     sender.session.stream.write('go\n');
     await waitFor(sender, PINGED_LINE, PING_TIMEOUT_MS, 'the ping');
     for (const run of runs) if (run !== sender) run.session.stream.write('stop\n');
-    await Promise.all(runs.map((run) => within(run.ended, COLLECT_TIMEOUT_MS, `${run.host} did not hand back its captures`)));
+    await Promise.all(
+      runs.map((run) =>
+        within(run.ended, COLLECT_TIMEOUT_MS, () => new EngineError('step-failed', `${run.host} did not hand back its captures within ${COLLECT_TIMEOUT_MS / 1000} s.`)),
+      ),
+    );
     const outputs = new Map(runs.map((run) => [run.host, parseTraceOutput(run.stdout)]));
     const problems = runs.flatMap((run) => pingProblems(run));
     return { outputs, problems };
@@ -96,11 +102,12 @@ async function captureAroundPing(engine: LabEngine, lab: string, path: TracePath
 async function startHostRun(engine: LabEngine, lab: string, host: string, script: string): Promise<HostRun> {
   const located = await engine.locateNode(lab, host);
   const session = await openExecSession(engine, lab, host, ['sh', '-c', script], { tty: false, located });
-  const run: HostRun = { host, session, stdout: '', stderr: '', ended: Promise.resolve() };
+  const run: HostRun = { host, session, stdout: '', stderr: '', ended: Promise.resolve(), onOutput: new Set() };
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   stdout.on('data', (chunk: Buffer) => {
     if (run.stdout.length < MAX_OUTPUT_BYTES) run.stdout += chunk.toString('latin1');
+    for (const notify of run.onOutput) notify();
   });
   stderr.on('data', (chunk: Buffer) => {
     if (run.stderr.length < 64 * 1024) run.stderr += chunk.toString('utf8');
@@ -114,31 +121,43 @@ async function startHostRun(engine: LabEngine, lab: string, host: string, script
   return run;
 }
 
+/** Resolves once the script printed `line`; fails, quoting its stderr, if it ends or times out first. */
 async function waitFor(run: HostRun, line: string, timeoutMs: number, what: string): Promise<void> {
   const seen = () => run.stdout.split('\n').includes(line);
-  const started = Date.now();
-  let ended = false;
-  void run.ended.then(() => (ended = true));
-  while (!seen()) {
-    if (ended || Date.now() - started > timeoutMs) {
-      const reason = run.stderr.trim().split('\n').slice(-6).join('\n    ');
-      throw new EngineError(
-        'step-failed',
-        `Tracing on host ${run.host} failed while waiting for ${what}${ended ? ' (the script ended)' : ` (${Math.round(timeoutMs / 1000)} s)`}${reason ? `:\n    ${reason}` : '.'}`,
-        `The trace needs tcpdump, nsenter and ping in the host image; \`vxlab status LAB\` shows whether the host runs.`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
+  if (seen()) return;
+  let notify: (() => void) | undefined;
+  const printed = new Promise<void>((resolve) => {
+    notify = () => {
+      if (seen()) resolve();
+    };
+    run.onOutput.add(notify);
+  });
+  const failure = (why: string) => {
+    const reason = run.stderr.trim().split('\n').slice(-6).join('; ');
+    return new EngineError(
+      'step-failed',
+      `Tracing on host ${run.host} failed while waiting for ${what} (${why})${reason ? `: ${reason}` : '.'}`,
+      'The trace needs tcpdump, nsenter and ping in the host image; `vxlab status LAB` shows whether the host runs.',
+    );
+  };
+  try {
+    await within(
+      Promise.race([printed, run.ended.then(() => (seen() ? undefined : Promise.reject(failure('the script ended'))))]),
+      timeoutMs,
+      () => failure(`${Math.round(timeoutMs / 1000)} s`),
+    );
+  } finally {
+    if (notify) run.onOutput.delete(notify);
   }
 }
 
-async function within(promise: Promise<void>, timeoutMs: number, message: string): Promise<void> {
+async function within(promise: Promise<void>, timeoutMs: number, failure: () => Error): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await Promise.race([
       promise,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new EngineError('step-failed', `${message} within ${Math.round(timeoutMs / 1000)} s.`)), timeoutMs);
+        timer = setTimeout(() => reject(failure()), timeoutMs);
       }),
     ]);
   } finally {

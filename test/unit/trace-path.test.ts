@@ -86,7 +86,7 @@ describe('traceHostScript', () => {
   it("pings only from the sender's host, after every capture listens, and removes its files whatever happens", () => {
     expect(hostA).toMatch(/echo vxlab-trace-ready[\s\S]*nsenter -t "\$p0" -n ping -n -c 1 -W 2 10\.0\.2\.3/);
     expect(hostB).not.toContain('ping');
-    expect(hostB).toContain('trap cleanup EXIT');
+    expect(hostB).toContain(`trap cleanup EXIT; trap 'exit 1' HUP INT TERM`);
     expect(hostB).toContain('line=$(timeout 20 head -n 1)');
   });
 });
@@ -100,6 +100,8 @@ describe('parseTraceOutput', () => {
       'vxlab-pcap sp not*base64',
       'vxlab-neigh container1 [{"dst":"10.0.2.3","lladdr":"02:0c:8b:e1:b8:b2"}]',
       'vxlab-neigh container2 {not json',
+      'vxlab-capture-failed r tcpdump: eth0: That device is not up',
+      'vxlab-capture-failed ../x sneaky',
       'noise',
     ].join('\n');
     const parsed = parseTraceOutput(output);
@@ -107,6 +109,7 @@ describe('parseTraceOutput', () => {
     expect([...(parsed.pcaps.get('s') ?? [])]).toEqual([1, 2, 3]);
     expect(parsed.neighbours.get('container1')).toEqual([{ dst: '10.0.2.3', lladdr: '02:0c:8b:e1:b8:b2' }]);
     expect(parsed.neighbours.get('container2')).toEqual([]);
+    expect([...parsed.failures]).toEqual([['r', 'tcpdump: eth0: That device is not up']]);
   });
 });
 

@@ -41,7 +41,7 @@ function outputsFrom(result: TraceResult, drop: (hop: TraceHop) => boolean = () 
         return { index: i + 2, timeUs: hop.timeUs, capturedLength: bytes.length, originalLength: hop.frame.originalLength, bytes };
       }),
     ];
-    const output = outputs.get(point.host) ?? { pcaps: new Map(), neighbours: new Map() };
+    const output = outputs.get(point.host) ?? { pcaps: new Map(), neighbours: new Map(), failures: new Map() };
     output.pcaps.set(point.key, writePcap(frames));
     outputs.set(point.host, output);
   }
@@ -89,6 +89,9 @@ describe('stitchTrace', () => {
     const noReply = stitchTrace({ path, outputs: outputsFrom(recorded, (hop) => hop.step >= 9), views });
     expect(noReply.reply).toEqual([]);
     expect(noReply.problems).toContainEqual(expect.stringContaining('No echo reply from container2 (10.0.2.3)'));
+    const downOutputs = outputsFrom(recorded, (hop) => hop.node === 'container2');
+    downOutputs.get('host-b')?.failures.set('r', 'tcpdump: eth0: That device is not up');
+    expect(stitchTrace({ path, outputs: downOutputs, views }).problems).toContain('Could not capture on container2 eth0: tcpdump: eth0: That device is not up');
     const nothing = stitchTrace({ path, outputs: new Map(), views });
     expect(nothing.request).toEqual([]);
     expect(nothing.problems.at(-1)).toContain('No echo request from container1');
