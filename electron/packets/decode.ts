@@ -47,7 +47,8 @@ class Decoding {
     readonly bytes: Uint8Array,
     options: DecodeOptions,
   ) {
-    this.vxlanPorts = new Set([VXLAN_IANA_PORT, ...(options?.vxlanPorts ?? [])]);
+    const ports = Array.isArray(options?.vxlanPorts) ? options.vxlanPorts : [];
+    this.vxlanPorts = new Set([VXLAN_IANA_PORT, ...ports]);
   }
 
   private begin(kind: LayerKind, inner: boolean, start: number, end: number, headerLength: number): LayerBuilder {
