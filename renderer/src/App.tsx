@@ -118,7 +118,7 @@ export function App({ client, store: givenStore, createTerminalAdapter = createX
         ) : (
           <main className="workspace" aria-label={`Lab ${snapshot.labName || 'untitled'}`}>
             <section className="editor-area" aria-label="Editor">
-              <LabEditor store={store} runtime={session.runtime} onOpenTerminal={commands.openTerminal} />
+              <LabEditor store={store} runtime={session.runtime} onOpenTerminal={commands.openTerminal} onXray={commands.openXray} highlight={dock.xrayState.highlight} />
             </section>
             <Dock
               terminals={dock.terminals}
@@ -132,6 +132,7 @@ export function App({ client, store: givenStore, createTerminalAdapter = createX
               collapsed={dock.collapsed}
               onResize={dock.resize}
               onToggle={dock.toggle}
+              xray={{ store: dock.xray, panels: dock.xrayState.panels, onClose: dock.closeXray }}
               progress={
                 <ProgressPanel
                   labName={snapshot.labName}

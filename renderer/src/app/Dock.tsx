@@ -1,8 +1,11 @@
-// The bottom dock: the Progress tab, one tab per terminal, a splitter to resize it.
+// The bottom dock: the Progress tab, one tab per terminal and per x-ray panel (capture,
+// packet walk, host tables), a splitter to resize it.
 import { useRef } from 'react';
 import type { KeyboardEvent, PointerEvent, ReactNode } from 'react';
 import type { TerminalStore, TerminalTab } from '../terminals/terminal-store';
 import { TerminalView } from '../terminals/TerminalView';
+import type { XrayPanel as XrayPanelData, XrayStore } from '../xray/xray-store';
+import { XrayPanel } from '../xray/XrayPanel';
 import { Icon, Spinner } from './icons';
 
 export const PROGRESS_TAB = 'progress';
@@ -21,12 +24,15 @@ export interface DockProps {
   collapsed: boolean;
   onResize(height: number): void;
   onToggle(): void;
+  /** The x-ray's panels, each a tab after the terminals. */
+  xray?: { store: XrayStore; panels: readonly XrayPanelData[]; onClose(key: string): void };
 }
 
 export function Dock(props: DockProps) {
   const { tabs, active, collapsed, height } = props;
   const tablist = useRef<HTMLDivElement>(null);
-  const ids = [PROGRESS_TAB, ...tabs.map((tab) => tab.key)];
+  const xrayPanels = props.xray?.panels ?? [];
+  const ids = [PROGRESS_TAB, ...tabs.map((tab) => tab.key), ...xrayPanels.map((panel) => panel.key)];
 
   const onTabKey = (event: KeyboardEvent) => {
     const index = ids.indexOf(active);
@@ -130,6 +136,31 @@ export function Dock(props: DockProps) {
               </div>
             );
           })}
+          {xrayPanels.map((panel) => {
+            const selected = active === panel.key;
+            return (
+              <div key={panel.key} className={`dock-tab${selected ? ' dock-tab-active' : ''}`} role="presentation">
+                <button
+                  type="button"
+                  role="tab"
+                  id={`dock-tab-${panel.key}`}
+                  aria-selected={selected}
+                  aria-controls={`dock-panel-${panel.key}`}
+                  aria-description={panel.title}
+                  tabIndex={selected ? 0 : -1}
+                  className="dock-tab-button"
+                  title={panel.title}
+                  onClick={() => props.onSelect(panel.key)}
+                >
+                  <Icon name={panel.kind === 'tables' ? 'list' : 'network'} size={14} />
+                  <span>{panel.label}</span>
+                </button>
+                <button type="button" className="dock-tab-close" aria-label={`Close ${panel.label}`} onClick={() => props.xray?.onClose(panel.key)}>
+                  <Icon name="close" size={12} />
+                </button>
+              </div>
+            );
+          })}
         </div>
         <div className="dock-actions">
           <button type="button" className="dock-action" onClick={props.onMachineShell} title="A shell on the machine running vxlab">
@@ -150,6 +181,12 @@ export function Dock(props: DockProps) {
             <TerminalView store={props.terminals} tab={tab} active={active === tab.key && !collapsed} />
           </div>
         ))}
+        {props.xray &&
+          xrayPanels.map((panel) => (
+            <div key={panel.key} role="tabpanel" id={`dock-panel-${panel.key}`} aria-labelledby={`dock-tab-${panel.key}`} hidden={active !== panel.key} className="dock-panel dock-panel-xray">
+              <XrayPanel store={props.xray!.store} panel={panel} />
+            </div>
+          ))}
       </div>
     </section>
   );

@@ -17,7 +17,12 @@ export async function saveLabText(client: ApiClient, text: string, fileName: str
 }
 
 export function downloadText(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
+  downloadBlob(new Blob([text], { type: 'application/yaml' }), fileName);
+}
+
+/** A browser download; in the desktop app, the window asks where to save it. */
+export function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

@@ -23,13 +23,14 @@ import type { ContainerMove } from './commands';
 import { isNodeInfo } from './elements';
 import { useFitLab } from './fit-view';
 import { buildGraph, reuseEdges, reuseNodes, withSelection } from './graph';
+import { highlightEdges, highlightNodes } from './highlight';
 import type { EditorEdge, EditorNode } from './graph';
 import { ContainerNodeView } from './nodes/ContainerNode';
 import { AttachmentEdgeView, TunnelEdgeView } from './nodes/edges';
 import { HostNodeView } from './nodes/HostNode';
 import { OverlayNodeView } from './nodes/OverlayNode';
 import type { EditorState, LabEditorStore } from './store';
-import type { RuntimeState } from './types';
+import type { CanvasHighlight, RuntimeState } from './types';
 
 const nodeTypes: NodeTypes = { host: HostNodeView, container: ContainerNodeView, overlay: OverlayNodeView };
 const edgeTypes: EdgeTypes = { tunnel: TunnelEdgeView, attachment: AttachmentEdgeView };
@@ -49,6 +50,8 @@ interface CanvasProps {
   runtime: RuntimeState | undefined;
   onOpenTerminal: ((node: string) => void) | undefined;
   onContextMenu: (request: ContextMenuRequest) => void;
+  /** The x-ray's trace step: its node and tunnel are drawn highlighted. */
+  highlight?: CanvasHighlight;
 }
 
 function markDropTarget(nodes: EditorNode[], target: string | undefined): EditorNode[] {
@@ -77,7 +80,7 @@ function hostBoxes(nodes: readonly EditorNode[]): LabLayout {
   return layout;
 }
 
-export function Canvas({ store, state, problems, runtime, onOpenTerminal, onContextMenu }: CanvasProps) {
+export function Canvas({ store, state, problems, runtime, onOpenTerminal, onContextMenu, highlight }: CanvasProps) {
   const { doc, elements, selection, generation } = state;
   const flow = useReactFlow<EditorNode, EditorEdge>();
   const fitLab = useFitLab(elements.tunnelLanes);
@@ -90,13 +93,13 @@ export function Canvas({ store, state, problems, runtime, onOpenTerminal, onCont
 
   // React Flow's own copy of the nodes: the graph's, plus positions while dragging.
   const [nodes, setNodes] = useState<EditorNode[]>([]);
-  const [shown, setShown] = useState<{ graph: typeof graph; selected: ReadonlySet<string>; dropTarget: string | undefined }>();
-  if (shown?.graph !== graph || shown?.selected !== selected || shown?.dropTarget !== dropTarget) {
+  const [shown, setShown] = useState<{ graph: typeof graph; selected: ReadonlySet<string>; dropTarget: string | undefined; highlight: CanvasHighlight | undefined }>();
+  if (shown?.graph !== graph || shown?.selected !== selected || shown?.dropTarget !== dropTarget || shown?.highlight !== highlight) {
     const graphChanged = shown?.graph !== graph;
-    setShown({ graph, selected, dropTarget });
+    setShown({ graph, selected, dropTarget, highlight });
     setNodes((previous) => {
       const base = graphChanged ? reuseNodes(previous, withSelection(graph?.nodes ?? [], selected)) : withSelection(previous, selected);
-      return markDropTarget(base, dropTarget);
+      return highlightNodes(markDropTarget(base, dropTarget), highlight);
     });
   }
   const nodesRef = useRef(nodes);
@@ -104,9 +107,9 @@ export function Canvas({ store, state, problems, runtime, onOpenTerminal, onCont
 
   const edgesRef = useRef<EditorEdge[]>([]);
   const edges = useMemo(() => {
-    edgesRef.current = reuseEdges(edgesRef.current, withSelection(graph?.edges ?? [], selected));
+    edgesRef.current = reuseEdges(edgesRef.current, highlightEdges(withSelection(graph?.edges ?? [], selected), highlight));
     return edgesRef.current;
-  }, [graph, selected]);
+  }, [graph, selected, highlight]);
 
   // A newly opened lab is fitted into view once React Flow knows the pane's size and has
   // the nodes (every node has its size from the layout, so none needs measuring). Until

@@ -31,7 +31,7 @@ export function LabEditor(props: LabEditorProps) {
   );
 }
 
-function Editor({ store: shellStore, runtime, onOpenTerminal }: LabEditorProps) {
+function Editor({ store: shellStore, runtime, onOpenTerminal, onXray, highlight }: LabEditorProps) {
   const store = asLabEditorStore(shellStore);
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const state = useSyncExternalStore(store.subscribe, store.getState);
@@ -90,7 +90,7 @@ function Editor({ store: shellStore, runtime, onOpenTerminal }: LabEditorProps) 
           <Palette store={store} disabled={!editable} />
           <div className="vx-editor-center">
             {editable ? (
-              <Canvas store={store} state={state} problems={snapshot.problems} runtime={runtime} onOpenTerminal={openTerminal} onContextMenu={setMenu} />
+              <Canvas store={store} state={state} problems={snapshot.problems} runtime={runtime} onOpenTerminal={openTerminal} onContextMenu={setMenu} highlight={highlight} />
             ) : (
               <div className="vx-canvas vx-unreadable" role="note">
                 <p>This file cannot be drawn: it is not a YAML mapping. The problems below say where; fix them in a text editor and open the file again.</p>
@@ -119,7 +119,7 @@ function Editor({ store: shellStore, runtime, onOpenTerminal }: LabEditorProps) 
             openTerminal={openTerminal}
           />
         </div>
-        {menu && <ContextMenu store={store} nodeId={menu.nodeId} x={menu.x} y={menu.y} openTerminal={openTerminal} onClose={closeMenu} />}
+        {menu && <ContextMenu store={store} nodeId={menu.nodeId} x={menu.x} y={menu.y} openTerminal={openTerminal} onXray={onXray} onClose={closeMenu} />}
       </div>
     </EditorContext.Provider>
   );

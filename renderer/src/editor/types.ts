@@ -38,9 +38,22 @@ export interface EditorStore {
   redo(): void;
 }
 
+/** What the x-ray asks the canvas to highlight: the nodes of a trace step, and the tunnel it crosses. */
+export interface CanvasHighlight {
+  nodes: readonly string[];
+  /** Between these two hosts; on this VNI when known. */
+  tunnel?: { hosts: readonly [string, string]; vni?: number };
+}
+
+/** The x-ray tools the context menu offers on a node of a launched lab. */
+export type XrayTool = 'capture' | 'trace' | 'tables';
+
 export interface LabEditorProps {
   store: EditorStore;
   runtime?: RuntimeState;
   /** Double-click or the context menu's "Open terminal" on a host or container. */
   onOpenTerminal?: (node: string) => void;
+  /** The context menu's "Capture…", "Trace to…" and "Tables" on a node. */
+  onXray?: (tool: XrayTool, node: string) => void;
+  highlight?: CanvasHighlight;
 }
