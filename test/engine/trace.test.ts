@@ -8,7 +8,7 @@ import type { ApiEvent } from '../../electron/api/contract.js';
 import { engineTablesSource, watchTables } from '../../electron/engine/tables-watch.js';
 import { traceLab } from '../../electron/engine/trace.js';
 import { planWiring } from '../../electron/lab/plan.js';
-import { hostAddress, leftovers, nothingLeft, ping, renamedTemplate, repoRoot, run, stateDirectory, testEngine, uniqueName } from './lab-harness.js';
+import { cli, escapeRegExp, hostAddress, leftovers, nothingLeft, ping, renamedTemplate, repoRoot, run, stateDirectory, testEngine, uniqueName } from './lab-harness.js';
 import { underlayFromOctet } from './test-underlays.js';
 import { join } from 'node:path';
 
@@ -129,7 +129,17 @@ describe('the packet walk', () => {
     expect(result.reply[2]?.decision).toMatchObject({ table: 'fdb', pointsTo: hostA, mac: macOf('container1') });
     expect(result.request[0]?.decision).toMatchObject({ table: 'neighbour', ip: '10.0.2.3', mac: macOf('container2') });
     // Nothing of the trace runs on in the hosts.
-    for (const host of ['host-a', 'host-b']) expect(await processes(host, 'tcpdump', 'timeout', 'nsenter', 'ping')).toEqual([]);
+    for (const host of ['host-a', 'host-b']) {
+      expect(await processes(host, 'tcpdump', 'timeout', 'nsenter', 'ping')).toEqual([]);
+      expect((await run(engine, name, host, ['ls', '/tmp'])).stdout).not.toContain('vxlab-trace');
+    }
+  });
+
+  it('`vxlab trace` prints the walk, one line per hop, naming the VTEP the request went to', async () => {
+    const { code, stdout } = await cli(['trace', name, 'container1', 'container2']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`host-a eth0 +\\(underlay-out\\) ${escapeRegExp(hostA)}:\\d+ > ${escapeRegExp(hostB)}:4789 VXLAN vni 42 \\| 10\\.0\\.1\\.2 > 10\\.0\\.2\\.3 ICMP echo request`));
+    expect(stdout).toMatch(new RegExp(`fdb: \\S+ dev vxlan42 dst ${escapeRegExp(hostB)} learned \\(container2 eth0\\) -> ${escapeRegExp(hostB)}`));
   });
 
   it('takes an address as DEST, and refuses a host or an address no container has, naming the fix', async () => {
