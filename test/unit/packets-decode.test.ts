@@ -383,3 +383,36 @@ describe('malformed frames', () => {
     expect(packet.summary).toMatchObject({ protocol: 'Ethernet', info: 'EtherType 0x86dd (IPv6)' });
   });
 });
+
+describe('padding and plain payloads', () => {
+  it('shows the bytes after the IPv4 datagram as Ethernet padding, not as part of it', () => {
+    const padded = new Uint8Array([...withChecksums(pingFrame()), 0, 0, 0, 0, 0, 0]);
+    const packet = decodeFrame(padded, VXLAN_PORTS);
+    expect(packet.problems).toEqual([]);
+    expect(packet.layers.map((layer) => [layer.kind, layer.offset, layer.length, layer.note])).toEqual([
+      ['ethernet', 0, 14, undefined], ['ipv4', 14, 20, undefined], ['icmp', 34, 8, undefined],
+      ['payload', 42, 56, undefined], ['payload', 98, 6, 'Ethernet padding'],
+    ]);
+  });
+
+  it('shows a UDP datagram to a port that is not VXLAN as UDP with its data', () => {
+    const bytes = fixtureFrames(FIXTURES.pingUnderlay)[4]!.bytes.slice();
+    bytes[36] = 0x00; bytes[37] = 0x35; // destination port 53
+    const packet = decodeFrame(bytes, VXLAN_PORTS);
+    expect(packet.layers.map((layer) => layer.kind)).toEqual(['ethernet', 'ipv4', 'udp', 'payload']);
+    expect(packet.summary).toEqual({ source: '192.168.211.10', destination: '192.168.211.20', protocol: 'UDP', length: 148, info: '40787 → 53 Len=106' });
+    expect(packet.keys.outer).toBeUndefined();
+    expect(packet.keys.ports).toEqual({ src: 40787, dst: 53 });
+  });
+});
+
+describe('formatPacketLine', () => {
+  it('prints ARP by MAC and marks a cut-off frame, in UTC', () => {
+    const [arp] = fixtureFrames(FIXTURES.pingUnderlay);
+    expect(formatPacketLine(arp!, decodeFrame(arp!.bytes, VXLAN_PORTS)))
+      .toBe('04:49:42.917457 02:42:c0:a8:d3:0a > Broadcast ARP Who has 192.168.211.20? Tell 192.168.211.10, length 42');
+    const [cut] = fixtureFrames(FIXTURES.pingSnap80);
+    expect(formatPacketLine(cut!, decodeFrame(cut!.bytes, VXLAN_PORTS, cut!.originalLength)))
+      .toBe('04:50:08.755371 02:55:7d:7f:69:ad > 02:0b:fc:38:73:7f IPv4 VNI 42 [truncated], length 148');
+  });
+});
