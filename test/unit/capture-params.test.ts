@@ -42,9 +42,9 @@ describe('capture.start parameters', () => {
 
 describe('the tcpdump a capture runs', () => {
   it('is one argv: the interface after -i, the filter one word after --, pcap to stdout, each packet flushed, root kept so a hang-up reaches it', () => {
-    expect(tcpdumpCommand({ iface: 'eth0' })).toEqual(['tcpdump', '-Z', 'root', '--immediate-mode', '-U', '-s', '262144', '-i', 'eth0', '-w', '-', '--']);
+    expect(tcpdumpCommand({ iface: 'eth0' })).toEqual(['tcpdump', '-Z', 'root', '--immediate-mode', '-B', '32768', '-U', '-s', '9216', '-i', 'eth0', '-w', '-', '--']);
     expect(tcpdumpCommand({ iface: 'vxlan-blue', filter: 'udp port 4789 and not arp', count: 6 })).toEqual([
-      'tcpdump', '-Z', 'root', '--immediate-mode', '-U', '-s', '262144', '-i', 'vxlan-blue', '-w', '-', '-c', '6', '--', 'udp port 4789 and not arp',
+      'tcpdump', '-Z', 'root', '--immediate-mode', '-B', '32768', '-U', '-s', '9216', '-i', 'vxlan-blue', '-w', '-', '-c', '6', '--', 'udp port 4789 and not arp',
     ]);
   });
 
