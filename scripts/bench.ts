@@ -21,16 +21,19 @@ import type { BenchReport } from './bench/report.js';
 import { checkTargets, renderTable } from './bench/report.js';
 import type { BenchContext } from './bench/sections.js';
 import { measureEditorFrames } from './bench/editor-frames.js';
+import { measureCapture } from './bench/capture.js';
+import { CAPTURE } from './bench/labs.js';
 import { describePaths, IDLE_SETTLE_MS, measureFirstPing, measurePaths, measureTenHosts } from './bench/sections.js';
 
 /** The sections one run can be narrowed to with --only. */
-const SECTIONS = ['labs', 'editor'] as const;
+const SECTIONS = ['labs', 'editor', 'capture'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE = `usage: npm run bench [-- --json] [-- --rounds N] [-- --seconds S] [-- --only SECTION]
   --json        print one JSON object on stdout instead of the table
   --only S      run one section: labs (first ping, ten hosts, overlay vs underlay)
                 or editor (frame times while dragging in a 200-element lab)
+                or capture (capture and decode 10,000 packets/s for 10 s)
   --rounds N    iperf3 rounds per path (default 3)
   --seconds S   seconds per iperf3 run, after 1 s left out for slow start (default 4)
 `;
@@ -95,6 +98,22 @@ function emptyReport(options: Options): BenchReport {
       throughputRatio: null,
       rttRatio: null,
     },
+    capture: {
+      lab: CAPTURE.name,
+      targetPps: 10_000,
+      seconds: 10,
+      offeredPackets: null,
+      tcpdumpCaptured: null,
+      droppedByKernel: null,
+      decoded: null,
+      vxlanDatagramsDecoded: null,
+      lostToDecoder: null,
+      capturedPps: null,
+      decodeUsPerPacket: null,
+      batches: null,
+      largestBatch: null,
+      rssGrowthMiB: null,
+    },
     editor: { elements: 0, frames: 0, medianFrameMs: null, p95FrameMs: null, maxFrameMs: null, dragMs: null },
     targets: [],
     errors: [],
@@ -142,6 +161,25 @@ async function benchTenHosts(context: BenchContext, report: BenchReport, bench: 
   });
 }
 
+/** The capture section on a lab of its own; taken down whatever happens. */
+async function benchCapture(context: BenchContext, report: BenchReport): Promise<void> {
+  const bench = await basicsLab(repoRoot, CAPTURE);
+  const ready = await attempt(report, 'capture preparation', async () => {
+    const info = await checkEngine(context.engine.docker);
+    report.machine.dockerVersion = info.version;
+    report.machine.kernel = info.kernel;
+    await ensureImages(context.engine.docker, () => {});
+    await context.guard.clearLeftovers([bench.lab.name]);
+    return true;
+  });
+  if (!ready) return;
+  log(`bench: up ${bench.lab.name} (underlay ${bench.lab.underlay.subnet}) for the capture`);
+  await attempt(report, 'capture', () => measureCapture(context, bench, report.capture));
+  await attempt(report, `${bench.lab.name} down`, async () => {
+    await context.guard.release(bench.lab.name);
+  });
+}
+
 /** Labs, engine, images and leftovers, all before any clock starts. */
 async function prepare(context: BenchContext, report: BenchReport): Promise<{ twoHosts: BenchLab; tenHosts: BenchLab }> {
   const labs = { twoHosts: await basicsLab(repoRoot), tenHosts: tenHostLab() };
@@ -165,7 +203,7 @@ async function runBench(options: Options): Promise<BenchReport> {
   const guard = new LabGuard(engine, log);
   guard.installSignalHandlers(removeState);
   const context: BenchContext = { engine, guard, log };
-  const labNames = [BASICS.name, TEN.name];
+  const labNames = [BASICS.name, TEN.name, CAPTURE.name];
   try {
     if (options.sections.has('labs')) {
       const labs = await attempt(report, 'preparation', () => prepare(context, report));
@@ -175,6 +213,7 @@ async function runBench(options: Options): Promise<BenchReport> {
       }
     }
     if (options.sections.has('editor')) await attempt(report, 'editor frames', () => measureEditorFrames(log, report.editor));
+    if (options.sections.has('capture')) await benchCapture(context, report);
   } finally {
     await attempt(report, 'final clean-up', async () => {
       await guard.releaseAll();

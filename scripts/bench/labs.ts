@@ -27,21 +27,28 @@ export const TEN = {
   underlaySubnet: '192.168.77.0/24',
 } as const;
 
-export async function basicsLab(repoRoot: string): Promise<BenchLab> {
+/** vxlan-basics once more, for the capture section, on an underlay of its own. */
+export const CAPTURE = {
+  name: 'bench-capture',
+  underlaySubnet: '192.168.73.0/24',
+  hostIps: { 'host-a': '192.168.73.10', 'host-b': '192.168.73.20' } as Record<string, string>,
+} as const;
+
+export async function basicsLab(repoRoot: string, copy: { name: string; underlaySubnet: string; hostIps: Record<string, string> } = BASICS): Promise<BenchLab> {
   const template = await readFile(join(repoRoot, 'lab-templates', BASICS.template), 'utf8');
   const lab = validLab(template, BASICS.template);
-  const copy: LabData = {
+  const data: LabData = {
     ...lab,
-    name: BASICS.name,
+    name: copy.name,
     title: `${lab.title} (bench copy)`,
-    underlay: { ...lab.underlay, subnet: BASICS.underlaySubnet },
-    hosts: lab.hosts.map((host) => ({ ...host, ip: requiredHostIp(host.name) })),
+    underlay: { ...lab.underlay, subnet: copy.underlaySubnet },
+    hosts: lab.hosts.map((host) => ({ ...host, ip: requiredHostIp(copy.hostIps, host.name) })),
   };
-  return validated(copy);
+  return validated(data);
 }
 
-function requiredHostIp(host: string): string {
-  const ip = BASICS.hostIps[host];
+function requiredHostIp(hostIps: Record<string, string>, host: string): string {
+  const ip = hostIps[host];
   if (!ip) throw new Error(`${BASICS.template} has a host ${host} the bench has no underlay address for`);
   return ip;
 }

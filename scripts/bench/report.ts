@@ -57,14 +57,39 @@ export interface BenchReport {
   ok: boolean;
   startedAt: string;
   /** The sections this run measured (--only narrows them); the others' figures stay null. */
-  sections: ('labs' | 'editor')[];
+  sections: ('labs' | 'editor' | 'capture')[];
   machine: { cpus: number; loadAverage1mAtStart: number; dockerVersion: string | null; kernel: string | null };
   firstPing: FirstPingFigures;
   tenHosts: TenHostFigures;
   paths: PathsFigures;
   editor: EditorFigures;
+  capture: CaptureFigures;
   targets: TargetCheck[];
   errors: { section: string; message: string }[];
+}
+
+export interface CaptureFigures {
+  lab: string;
+  targetPps: number;
+  seconds: number;
+  /** UDP datagrams iperf3 sent: each is one VXLAN packet on host-a's eth0. */
+  offeredPackets: number | null;
+  /** tcpdump's own "packets captured" in host-a. */
+  tcpdumpCaptured: number | null;
+  droppedByKernel: number | null;
+  /** Frames that reached the decoder and were decoded. */
+  decoded: number | null;
+  /** Of those, VXLAN (VNI 42) packets carrying an inner UDP datagram. */
+  vxlanDatagramsDecoded: number | null;
+  /** tcpdump's count less the frames decoded: lost between the node and the decoder. */
+  lostToDecoder: number | null;
+  /** Decoded frames over the span of their capture timestamps. */
+  capturedPps: number | null;
+  decodeUsPerPacket: number | null;
+  batches: number | null;
+  largestBatch: number | null;
+  /** Growth of this process's resident memory during the capture. */
+  rssGrowthMiB: number | null;
 }
 
 export const TARGETS = {
@@ -98,13 +123,28 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       target: `>= ${TARGETS.throughputRatio}`,
       met: atLeast(report.paths.throughputRatio, TARGETS.throughputRatio),
     },
+    {
+      figure: 'capture keeps up',
+      value: report.capture.capturedPps,
+      unit: 'packets/s',
+      target: `${report.capture.targetPps} packets/s for ${report.capture.seconds} s, none lost`,
+      met: captureKeptUp(report.capture),
+    },
   ];
+}
+
+/** Every datagram sent was captured and decoded: none lost on the way, none dropped by the kernel. */
+function captureKeptUp(figures: CaptureFigures): boolean | null {
+  const { offeredPackets, vxlanDatagramsDecoded, lostToDecoder, droppedByKernel } = figures;
+  if (offeredPackets === null || vxlanDatagramsDecoded === null || lostToDecoder === null || droppedByKernel === null) return null;
+  return lostToDecoder === 0 && droppedByKernel === 0 && vxlanDatagramsDecoded >= offeredPackets;
 }
 
 type Row = [figure: string, value: string, target: string, met: string];
 
 export function renderTable(report: BenchReport): string {
-  const [firstPingTarget, tenHostsTarget, ratioTarget] = report.targets;
+  const [firstPingTarget, tenHostsTarget, ratioTarget, captureTarget] = report.targets;
+  const { capture } = report;
   const { firstPing, tenHosts, paths } = report;
   const memory = tenHosts.idleMemoryMiB;
   const labRows: Row[] = [
@@ -130,8 +170,16 @@ export function renderTable(report: BenchReport): string {
     [`editor: drag a host, ${report.editor.elements} elements, median frame`, msShort(report.editor.medianFrameMs), '', ''],
     [`  p95 frame / worst frame (${report.editor.frames} frames)`, `${msShort(report.editor.p95FrameMs)} / ${msShort(report.editor.maxFrameMs)}`, '', ''],
   ];
+  const captureRows: Row[] = [
+    targetRow(`capture and decode, ${capture.lab} host-a eth0`, capture.capturedPps === null ? 'n/a' : `${capture.capturedPps} packets/s`, captureTarget),
+    [`  datagrams sent / decoded as VXLAN`, `${capture.offeredPackets ?? 'n/a'} / ${capture.vxlanDatagramsDecoded ?? 'n/a'}`, '', ''],
+    [`  tcpdump captured / decoded (lost)`, `${capture.tcpdumpCaptured ?? 'n/a'} / ${capture.decoded ?? 'n/a'} (${capture.lostToDecoder ?? 'n/a'})`, '', ''],
+    [`  dropped by the kernel`, String(capture.droppedByKernel ?? 'n/a'), '', ''],
+    [`  decode per packet`, capture.decodeUsPerPacket === null ? 'n/a' : `${capture.decodeUsPerPacket.toFixed(2)} µs`, '', ''],
+    [`  batches (largest) / memory growth`, `${capture.batches ?? 'n/a'} (${capture.largestBatch ?? 'n/a'}) / ${capture.rssGrowthMiB ?? 'n/a'} MiB`, '', ''],
+  ];
   const ran = new Set(report.sections);
-  const rows = [...(ran.has('labs') ? labRows : []), ...(ran.has('editor') ? editorRows : [])];
+  const rows = [...(ran.has('labs') ? labRows : []), ...(ran.has('editor') ? editorRows : []), ...(ran.has('capture') ? captureRows : [])];
   const notes = measuredNotes(report).filter((note) => ran.has(note.section));
   const lines = [formatRows([['FIGURE', 'VALUE', 'TARGET', 'MET'], ...rows])];
   lines.push('', 'What the figures measure:', ...notes.map((note) => `  - ${note.text}`));
@@ -166,6 +214,13 @@ function measuredNotes(report: BenchReport): { section: BenchReport['sections'][
         `editor: vxlab serve in headless Chromium (software rendering, no GPU); a ${report.editor.elements}-element lab ` +
         `(20 hosts, 160 containers, 20 overlays) opened from a file, host-1 dragged by its header ${report.editor.dragMs ?? '?'} ms with the mouse; ` +
         'frames timed with requestAnimationFrame in the page (16.7 ms = 60 fps).',
+    },
+    {
+      section: 'capture',
+      text:
+        `capture: iperf3 UDP, ${report.capture.targetPps} datagrams/s of 100 bytes for ${report.capture.seconds} s, container1 -> container2; ` +
+        "captured on host-a's eth0 with `udp port 4789` (tcpdump in host-a, as `vxlab capture` runs it), every frame decoded by vxlab's decoder; " +
+        "packets/s: decoded frames over the span of their timestamps; lost: tcpdump's own count less the frames decoded.",
     },
     labs(
       `throughput: iperf3, one TCP stream, ${paths.secondsPerRun} s per run after 1 s left out (slow start), ` +
