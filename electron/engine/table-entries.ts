@@ -27,37 +27,49 @@ function neighbourKey(entry: Neighbour): string {
 /** Upper bound of changes reported at once: a host holds at most a few thousand entries. */
 export const MAX_TABLE_CHANGES = 2000;
 
+/** How one table's entries are told apart, compared, described and pointed at. */
+interface TableRules<T> {
+  table: TableChange['table'];
+  key(entry: T): string;
+  same(a: T, b: T): boolean;
+  describe(entry: T): string;
+  fields(entry: T): Pick<TableChange, 'mac' | 'ip' | 'device'>;
+}
+
+const FDB_RULES: TableRules<FdbEntry> = {
+  table: 'fdb',
+  key: fdbKey,
+  same: (a, b) => a.kind === b.kind && a.owner === b.owner,
+  describe: describeFdbEntry,
+  fields: (e) => ({ mac: e.mac, device: e.device, ...(e.dst ? { ip: e.dst } : {}) }),
+};
+
+const NEIGHBOUR_RULES: TableRules<Neighbour> = {
+  table: 'neighbour',
+  key: neighbourKey,
+  same: (a, b) => a.mac === b.mac && a.state === b.state,
+  describe: describeNeighbour,
+  fields: (e) => ({ ip: e.ip, device: e.device, ...(e.mac ? { mac: e.mac } : {}) }),
+};
+
+function diffTable<T>(rules: TableRules<T>, before: readonly T[], after: readonly T[]): TableChange[] {
+  const changes: TableChange[] = [];
+  const old = new Map(before.map((e) => [rules.key(e), e]));
+  const now = new Map(after.map((e) => [rules.key(e), e]));
+  const change = (kind: TableChange['change'], entry: T): TableChange => ({ table: rules.table, change: kind, entry: rules.describe(entry), ...rules.fields(entry) });
+  for (const [key, entry] of now) {
+    const previous = old.get(key);
+    if (!previous) changes.push(change('added', entry));
+    else if (!rules.same(previous, entry)) changes.push(change('changed', entry));
+  }
+  for (const [key, entry] of old) if (!now.has(key)) changes.push(change('removed', entry));
+  return changes;
+}
+
 /**
  * What changed from `before` to `after`: entries that appeared (a newly learned MAC is
  * 'added'), went (aged out or deleted) or changed kind, owner, address or state.
  */
 export function diffTables(before: Pick<VtepView, 'fdb' | 'neighbours'>, after: Pick<VtepView, 'fdb' | 'neighbours'>): TableChange[] {
-  const changes: TableChange[] = [];
-  const oldFdb = new Map(before.fdb.map((e) => [fdbKey(e), e]));
-  const newFdb = new Map(after.fdb.map((e) => [fdbKey(e), e]));
-  for (const [key, entry] of newFdb) {
-    const old = oldFdb.get(key);
-    const fields = { mac: entry.mac, device: entry.device, ...(entry.dst ? { ip: entry.dst } : {}) };
-    if (!old) changes.push({ table: 'fdb', change: 'added', entry: describeFdbEntry(entry), ...fields });
-    else if (old.kind !== entry.kind || old.owner !== entry.owner) changes.push({ table: 'fdb', change: 'changed', entry: describeFdbEntry(entry), ...fields });
-  }
-  for (const [key, entry] of oldFdb) {
-    if (!newFdb.has(key)) {
-      changes.push({ table: 'fdb', change: 'removed', entry: describeFdbEntry(entry), mac: entry.mac, device: entry.device, ...(entry.dst ? { ip: entry.dst } : {}) });
-    }
-  }
-  const oldNeighbours = new Map(before.neighbours.map((e) => [neighbourKey(e), e]));
-  const newNeighbours = new Map(after.neighbours.map((e) => [neighbourKey(e), e]));
-  for (const [key, entry] of newNeighbours) {
-    const old = oldNeighbours.get(key);
-    const fields = { ip: entry.ip, device: entry.device, ...(entry.mac ? { mac: entry.mac } : {}) };
-    if (!old) changes.push({ table: 'neighbour', change: 'added', entry: describeNeighbour(entry), ...fields });
-    else if (old.mac !== entry.mac || old.state !== entry.state) changes.push({ table: 'neighbour', change: 'changed', entry: describeNeighbour(entry), ...fields });
-  }
-  for (const [key, entry] of oldNeighbours) {
-    if (!newNeighbours.has(key)) {
-      changes.push({ table: 'neighbour', change: 'removed', entry: describeNeighbour(entry), ip: entry.ip, device: entry.device, ...(entry.mac ? { mac: entry.mac } : {}) });
-    }
-  }
-  return changes.slice(0, MAX_TABLE_CHANGES);
+  return [...diffTable(FDB_RULES, before.fdb, after.fdb), ...diffTable(NEIGHBOUR_RULES, before.neighbours, after.neighbours)].slice(0, MAX_TABLE_CHANGES);
 }

@@ -77,15 +77,14 @@ export function stitchTrace(inputs: TraceInputs): TraceResult {
       f.packet.keys.icmp?.id === requestKeys.icmp?.id &&
       f.packet.keys.icmp?.seq === requestKeys.icmp?.seq,
   );
-  const destMac = requestKeys.dstMac ?? path.dest.iface.mac;
-  const fromMac = path.from.iface.mac;
-  result.request = walk(path.points, requestKeys, seen, (point) => requestDecision(point, inputs, destMac), problems, 'request', 1);
+  const way = directions(path, requestKeys.dstMac ?? path.dest.iface.mac);
+  result.request = walk(path.points, requestKeys, seen, (point) => decisionAt(point, inputs, way.request), problems, 'request', 1);
   if (!reply) {
     problems.push(`No echo reply from ${path.dest.container} (${path.dest.ip}) was seen within the ping's 2 s.`);
     return result;
   }
   const replyPoints = [...path.points].reverse().map((point) => ({ ...point, role: replyRole(point.role) }));
-  result.reply = walk(replyPoints, reply.packet.keys, seen, (point) => replyDecision(point, inputs, fromMac), problems, 'reply', result.request.length + 1);
+  result.reply = walk(replyPoints, reply.packet.keys, seen, (point) => decisionAt(point, inputs, way.reply), problems, 'reply', result.request.length + 1);
   const start = result.request[0]?.timeUs ?? result.reply[0]?.timeUs ?? 0;
   for (const hop of [...result.request, ...result.reply]) hop.sinceFirstUs = hop.timeUs - start;
   return result;
@@ -132,31 +131,30 @@ function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
-/** The entries that decided the request's hops: the sender's ARP entry, each bridge's and VTEP's FDB, host-a's underlay ARP. */
-function requestDecision(point: CapturePoint, inputs: TraceInputs, destMac: string): TraceDecision | undefined {
-  const { path } = inputs;
-  return decisionAt(point, inputs, {
-    sender: { container: path.from.container, ip: path.dest.ip, peer: path.dest.container },
-    mac: destMac,
-    peerHost: path.dest.host,
-  });
+/** Which way a packet goes: from `source` to `target`, each a container with its host, address and MAC. */
+interface Direction {
+  source: { container: string; host: string; ip: string };
+  target: { container: string; host: string; ip: string; mac: string };
 }
 
-function replyDecision(point: CapturePoint, inputs: TraceInputs, fromMac: string): TraceDecision | undefined {
-  const { path } = inputs;
-  return decisionAt(point, inputs, {
-    sender: { container: path.dest.container, ip: path.from.ip, peer: path.from.container },
-    mac: fromMac,
-    peerHost: path.from.host,
-  });
+function directions(path: TracePath, destMac: string): { request: Direction; reply: Direction } {
+  return {
+    request: { source: path.from, target: { ...path.dest, mac: destMac } },
+    reply: { source: path.dest, target: { ...path.from, mac: path.from.iface.mac } },
+  };
 }
 
-function decisionAt(
-  point: CapturePoint,
-  inputs: TraceInputs,
-  toward: { sender: { container: string; ip: string; peer: string }; mac: string; peerHost: string },
-): TraceDecision | undefined {
+/**
+ * The entry that decided a hop of a packet going `way`: the sender's ARP entry, the
+ * bridge's and the sending VTEP's FDB entry, the underlay ARP entry of the sending host.
+ */
+function decisionAt(point: CapturePoint, inputs: TraceInputs, way: Direction): TraceDecision | undefined {
   const view = inputs.views.get(point.host);
+  const toward = {
+    sender: { container: way.source.container, ip: way.target.ip, peer: way.target.container },
+    mac: way.target.mac,
+    peerHost: way.target.host,
+  };
   switch (point.role) {
     case 'sender':
       return senderNeighbour(inputs.outputs.get(point.host)?.neighbours.get(toward.sender.container) ?? [], toward.sender, point);
