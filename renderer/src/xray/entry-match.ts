@@ -18,6 +18,8 @@ export function fdbEntryUsed(entry: FdbEntry, focus: XrayFocus, host: string): b
   if (decision) {
     if (decision.table !== 'fdb' || !decisionHere(focus, host)) return false;
     if (decision.device !== undefined && decision.device !== entry.device) return false;
+    // An entry pointing at a VTEP (its ip) is the VXLAN device's own; one without, the bridge's.
+    if (decision.ip !== undefined ? entry.dst !== decision.ip : entry.table === 'vtep') return false;
     if (decision.mac !== undefined) return same(decision.mac, entry.mac);
     return entry.mac !== '' && decision.entry.toLowerCase().includes(entry.mac.toLowerCase());
   }
