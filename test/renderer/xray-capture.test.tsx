@@ -142,6 +142,26 @@ describe('the capture panel', () => {
     expect(status.textContent).toContain('3 oldest dropped (keeps the newest 5)');
   });
 
+  it('keeps the newest 50,000 packets of a long capture by default and draws only the rows in view', async () => {
+    const client = xrayClient();
+    const { store } = renderXray(client);
+    const id = await startCapture(store, client, 'host-a');
+    const ping = wireFrames(PING_UNDERLAY)[4]!;
+    for (let batch = 0; batch < 120; batch++) {
+      const frames = Array.from({ length: 500 }, (_, i) => ({ ...ping, index: batch * 500 + i + 1, timeUs: ping.timeUs + batch * 500 + i }));
+      act(() => client.emit({ type: 'capture-frames', id, frames }));
+    }
+    const status = () => screen.getAllByRole('status')[0]!.textContent;
+    await waitFor(() => expect(status()).toContain('60,000 packets'));
+    expect(status()).toContain('10,000 oldest dropped (keeps the newest 50,000)');
+    const grid = screen.getByRole('grid', { name: 'Packets of host-a eth0' });
+    expect(grid.getAttribute('aria-rowcount')).toBe('50001');
+    // Following the newest: the last rows are drawn, and only about a view's worth of them.
+    const drawn = packetRows(grid);
+    expect(drawn.length).toBeLessThan(80);
+    expect(cells(drawn.at(-1)!)[COLUMN.no]).toBe('60000');
+  });
+
   it('keeps frames that arrive before capture.start answers, and skips frames that are not base64', async () => {
     let answer!: () => void;
     const client = xrayClient({

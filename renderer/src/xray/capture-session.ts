@@ -64,6 +64,10 @@ export class CaptureSession {
   private vxlanPorts: readonly number[] = [4789];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
+  // Counted per frame here and published in the snapshot at most every NOTIFY_MS.
+  private received = 0;
+  private unreadable = 0;
+  private firstTimeUs: number | undefined;
 
   constructor(
     private readonly api: XrayApi,
@@ -113,33 +117,29 @@ export class CaptureSession {
   }
 
   addFrames(frames: readonly WireFrame[]): void {
-    let unreadable = 0;
     for (const wire of frames) {
       const bytes = base64Bytes(wire?.data);
-      if (bytes === undefined) {
-        unreadable++;
-        continue;
-      }
-      this.add({ ...frameNumbers(wire, bytes, this.snapshot.received), bytes });
+      if (bytes === undefined) this.unreadable++;
+      else this.add({ ...frameNumbers(wire, bytes, this.received), bytes });
     }
-    this.snapshot = { ...this.snapshot, unreadable: this.snapshot.unreadable + unreadable };
     this.scheduleNotify();
   }
 
   /** Decodes a frame once for its summary and keys, and keeps it. */
   private add(frame: { index: number; timeUs: number; originalLength: number; bytes: Uint8Array }): void {
     const decoded = decodeFrame(frame.bytes, { vxlanPorts: this.vxlanPorts }, frame.originalLength);
-    const seq = this.snapshot.received + 1;
-    if (this.snapshot.firstTimeUs === undefined) this.snapshot = { ...this.snapshot, firstTimeUs: frame.timeUs };
+    const seq = ++this.received;
+    this.firstTimeUs ??= frame.timeUs;
     if (decoded.summary.vni !== undefined) this.vnis.add(decoded.summary.vni);
     this.packets.push({ seq, ...frame, summary: decoded.summary, keys: decoded.keys, problems: decoded.problems.length });
-    this.snapshot = { ...this.snapshot, received: seq };
   }
 
   ended(count: number, reason: string | undefined): void {
     this.stopped = true;
     this.flush();
-    const endReason = reason ?? this.snapshot.endReason ?? (typeof count === 'number' ? `${count} packets` : undefined);
+    // Without a reason it ended as asked (stopped, or its count reached): say after how many.
+    const counted = Number.isSafeInteger(count) && count >= 0 ? `after ${count} ${count === 1 ? 'packet' : 'packets'}` : undefined;
+    const endReason = typeof reason === 'string' ? reason : (this.snapshot.endReason ?? counted);
     this.update({ state: 'ended', ...(endReason ? { endReason: endReason.slice(0, 300) } : {}) });
   }
 
@@ -182,7 +182,15 @@ export class CaptureSession {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     const vnis = this.vnis.size === this.snapshot.vnis.length ? this.snapshot.vnis : [...this.vnis].sort((a, b) => a - b);
-    this.update({ version: this.snapshot.version + 1, kept: this.packets.length, dropped: this.packets.dropped, vnis });
+    this.update({
+      version: this.snapshot.version + 1,
+      received: this.received,
+      unreadable: this.unreadable,
+      kept: this.packets.length,
+      dropped: this.packets.dropped,
+      vnis,
+      ...(this.firstTimeUs !== undefined ? { firstTimeUs: this.firstTimeUs } : {}),
+    });
   }
 
   private update(change: Partial<CaptureSnapshot>): void {
