@@ -60,8 +60,17 @@ export async function captureCommand(api: CaptureApi, options: CaptureCommandOpt
   let deliver: ((event: ApiEvent) => void) | undefined;
   // Events are kept until the id is known: none is lost between the answer and the first batch.
   const unsubscribe = api.onEvent((event) => (deliver ? deliver(event) : events.push(event)));
+  // Ctrl+C while tcpdump starts is kept, and stops it as soon as its id is known.
+  let stop: (() => void) | undefined;
+  let interrupted = false;
+  const stopListening = signals(() => {
+    interrupted = true;
+    stop?.();
+  });
   let file: number | undefined;
   try {
+    // The file first: a path that cannot be written is refused before anything runs in the node.
+    if (options.write !== undefined) file = openForWriting(options.write);
     const started = await api.request('capture.start', {
       lab: options.lab,
       node: options.node,
@@ -69,10 +78,7 @@ export async function captureCommand(api: CaptureApi, options: CaptureCommandOpt
       ...(options.filter !== undefined ? { filter: options.filter } : {}),
       ...(count !== undefined ? { count } : {}),
     });
-    if (options.write !== undefined) {
-      file = openSync(options.write, 'w');
-      writeSync(file, writePcap([], started.linkType));
-    }
+    if (file !== undefined) writeSync(file, writePcap([], started.linkType));
     io.err(
       `Capturing on ${printable(started.iface)} of ${printable(started.node)}${options.filter ? ` (${printable(options.filter)})` : ''}` +
         `${count !== undefined ? `, ${count} packet${count === 1 ? '' : 's'}` : ''}; Ctrl+C stops.\n`,
@@ -87,22 +93,27 @@ export async function captureCommand(api: CaptureApi, options: CaptureCommandOpt
       for (const event of events.splice(0)) deliver(event);
     });
     let stopping = false;
-    const stopListening = signals(() => {
+    stop = () => {
       if (stopping) return;
       stopping = true;
       // An error here means it has already ended: its end event comes all the same.
       void api.request('capture.stop', { id: started.id }).catch(() => {});
-    });
-    let end: CaptureEnd;
-    try {
-      end = await ended;
-    } finally {
-      stopListening();
-    }
-    return finish(started, end, options, io);
+    };
+    if (interrupted) stop();
+    return finish(started, await ended, options, io);
   } finally {
+    stopListening();
     unsubscribe();
     if (file !== undefined) closeSync(file);
+  }
+}
+
+function openForWriting(path: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new CaptureUsageError(`-w ${printable(path)}: cannot write it (${printable(code)}). Give a file in a folder that exists and that you may write to.`);
   }
 }
 

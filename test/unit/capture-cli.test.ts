@@ -111,6 +111,28 @@ describe('vxlab capture', () => {
     expect(second.err.join('')).toContain('the capture ended: host-a \\x1b[2Jwas removed');
   });
 
+  it('Ctrl+C while tcpdump starts stops the capture as soon as its id is known', async () => {
+    let interrupt: () => void = () => {};
+    const api = new FakeApi(started, () => {});
+    const request = api.request.bind(api);
+    api.request = async (method, params) => {
+      if (method === 'capture.start') interrupt(); // pressed before the answer came
+      return request(method, params);
+    };
+    const signals = (onStop: () => void) => {
+      interrupt = onStop;
+      return () => {};
+    };
+    expect(await captureCommand(api, { lab: 'lab', node: 'host-a', json: false }, io().io, signals)).toBe(0);
+    expect(api.requests.map((r) => r.method)).toEqual(['capture.start', 'capture.stop']);
+  });
+
+  it('refuses a -w path it cannot write before anything starts in the node', async () => {
+    const api = new FakeApi(started, () => {});
+    await expect(captureCommand(api, { lab: 'lab', node: 'host-a', write: join(scratch, 'no-such-dir', 'x.pcap'), json: false }, io().io, noSignals)).rejects.toThrow(/^-w .*x\.pcap: cannot write it \(ENOENT\)\. Give a file in a folder that exists/);
+    expect(api.requests).toEqual([]);
+  });
+
   it.each(['0', 'ten', '1000001', '-3', '2.5'])('refuses --count %s before starting anything', async (count) => {
     const api = new FakeApi(started, () => {});
     await expect(captureCommand(api, { lab: 'lab', node: 'host-a', count, json: false }, io().io, noSignals)).rejects.toBeInstanceOf(CaptureUsageError);
