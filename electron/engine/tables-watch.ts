@@ -63,7 +63,13 @@ export function engineTablesSource(engine: LabEngine, lab: string, host: string)
 }
 
 /** Starts watching: monitors first, then the first read, so no change falls between them. */
-export async function watchTables(source: TablesSource, listener: TablesListener, debounceMs = TABLES_DEBOUNCE_MS): Promise<TablesWatch> {
+export async function watchTables(
+  source: TablesSource,
+  listener: TablesListener,
+  debounceMs = TABLES_DEBOUNCE_MS,
+  /** The monitors ended by themselves (the host stopped or went away). */
+  onEnded: () => void = () => undefined,
+): Promise<TablesWatch> {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let reading = false;
@@ -101,7 +107,10 @@ export async function watchTables(source: TablesSource, listener: TablesListener
     }, debounceMs);
   };
   const monitors = await source.openMonitors(schedule, () => {
+    if (stopped) return;
     stopped = true;
+    if (timer) clearTimeout(timer);
+    onEnded();
   });
   try {
     last = await source.readView();
@@ -141,8 +150,14 @@ export class TablesWatches {
       );
     }
     let id = '';
-    const watch = await watchTables(source, (view, changes) => listener(id, view, changes));
+    let ended = false;
+    // A watch whose host went away frees its place at once.
+    const watch = await watchTables(source, (view, changes) => listener(id, view, changes), TABLES_DEBOUNCE_MS, () => {
+      ended = true;
+      this.watches.delete(id);
+    });
     id = watch.id;
+    if (ended) return { id, view: watch.view };
     this.watches.set(id, { owner, watch });
     return { id, view: watch.view };
   }

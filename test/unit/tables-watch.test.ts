@@ -39,16 +39,21 @@ describe('diffTables', () => {
 /** A host whose monitors and view the test drives. */
 function fakeHost(views: VtepView[]) {
   let emit: () => void = () => undefined;
+  let end: () => void = () => undefined;
   const state = { reads: 0, monitorsRunning: false };
   const source: TablesSource = {
     readView: async () => views[Math.min(state.reads++, views.length - 1)] as VtepView,
-    openMonitors: async (onEvent) => {
+    openMonitors: async (onEvent, onEnd) => {
       emit = onEvent;
+      end = () => {
+        state.monitorsRunning = false;
+        onEnd();
+      };
       state.monitorsRunning = true;
       return { stop: async () => void (state.monitorsRunning = false) };
     },
   };
-  return { source, state, event: () => emit() };
+  return { source, state, event: () => emit(), end: () => end() };
 }
 
 describe('watchTables', () => {
@@ -105,6 +110,15 @@ describe('TablesWatches', () => {
     await watches.stopAllFor(me);
     expect(watches.size).toBe(0);
     expect(hosts.slice(0, MAX_WATCHES_PER_OWNER).every((h) => !h.state.monitorsRunning)).toBe(true);
+  });
+
+  it('frees the place of a watch whose monitors ended by themselves (its host went away)', async () => {
+    const watches = new TablesWatches();
+    const host = fakeHost([view([flood])]);
+    await watches.start({}, host.source, () => undefined);
+    expect(watches.size).toBe(1);
+    host.end();
+    expect(watches.size).toBe(0);
   });
 
   it('runs both monitors and ends them when the exec’s stdin closes', () => {
