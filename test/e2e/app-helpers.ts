@@ -43,6 +43,16 @@ export async function typeInTerminal(page: Page, line: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** From the start screen: opens vxlan-basics (the gallery's copy), launches it and waits until both containers run. */
+export async function launchBasics(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('button', { name: /Containers on two hosts over VXLAN/ }).click();
+  await canvasNode(page, 'container1').waitFor();
+  await button(page, 'Launch').click();
+  await waitUntilRunning(page);
+  await expect.poll(() => canvasNode(page, 'container2').innerText(), { timeout: 30_000 }).toContain('running');
+}
+
 /** Destroy asks first; confirm it. */
 export async function destroyLab(page: Page): Promise<void> {
   await button(page, 'Destroy').click();

@@ -8,7 +8,7 @@ import type { Lab } from '../../electron/lab/model.js';
 import { leftovers, nothingLeft, testEngine } from '../engine/lab-harness.js';
 import type { E2eSession } from './browser.js';
 import { galleryTemplate, keepScreenshot, startSession } from './browser.js';
-import { button, canvasNode, destroyLab, typeInTerminal, waitForTerminalText, waitUntilRunning } from './app-helpers.js';
+import { button, canvasNode, destroyLab, launchBasics, typeInTerminal, waitForTerminalText } from './app-helpers.js';
 
 let session: E2eSession;
 const template = galleryTemplate('vxlan-basics.yaml');
@@ -34,13 +34,7 @@ describe('the vxlan-basics template from the gallery to a ping and back', () => 
 
   it('launches, pings from a terminal with 0% loss, exports the same lab and is destroyed', async () => {
     const { page, server } = session;
-    await page.goto(server.url);
-    await page.getByRole('button', { name: /Containers on two hosts over VXLAN/ }).click();
-    await canvasNode(page, 'container1').waitFor();
-
-    await button(page, 'Launch').click();
-    await waitUntilRunning(page);
-    await expect.poll(() => canvasNode(page, 'container2').innerText(), { timeout: 30_000 }).toContain('running');
+    await launchBasics(page, server.url);
 
     await canvasNode(page, 'container1').dblclick();
     await waitForTerminalText(page, /[#$]\s*$/m);

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { leftovers, nothingLeft, testEngine } from '../engine/lab-harness.js';
 import type { E2eSession } from './browser.js';
 import { galleryTemplate, keepScreenshot, startSession } from './browser.js';
-import { button, canvasNode, destroyLab, typeInTerminal, waitForTerminalText, waitUntilRunning } from './app-helpers.js';
+import { canvasNode, destroyLab, launchBasics, typeInTerminal, waitForTerminalText } from './app-helpers.js';
 
 let session: E2eSession;
 const template = galleryTemplate('vxlan-basics.yaml');
@@ -42,12 +42,7 @@ describe('the x-ray on vxlan-basics', () => {
   it('captures a ping, shows its layers and pairing, marks the learned entry, and walks it hop by hop', async () => {
     const { page, server } = session;
     const [hostA, hostB, container1, container2] = ['host-a', 'host-b', 'container1', 'container2'].map(addressOf) as [string, string, string, string];
-    await page.goto(server.url);
-    await page.getByRole('button', { name: /Containers on two hosts over VXLAN/ }).click();
-    await canvasNode(page, 'container1').waitFor();
-    await button(page, 'Launch').click();
-    await waitUntilRunning(page);
-    await expect.poll(() => canvasNode(page, 'container2').innerText(), { timeout: 30_000 }).toContain('running');
+    await launchBasics(page, server.url);
 
     // Before any traffic: host-a's tables, a capture on its underlay and one in container1.
     await fromMenu(page, 'host-a', 'Tables');
