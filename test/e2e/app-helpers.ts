@@ -53,9 +53,24 @@ export async function launchBasics(page: Page, url: string): Promise<void> {
   await expect.poll(() => canvasNode(page, 'container2').innerText(), { timeout: 30_000 }).toContain('running');
 }
 
-/** Destroy asks first; confirm it. */
+/** The controls shown (and the canvas's nodes) that have no accessible name, as HTML openings. */
+export async function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const nameOf = (element: Element): string => {
+      const labelledBy = element.getAttribute('aria-labelledby');
+      const byIds = labelledBy ? labelledBy.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ') : '';
+      const labels = 'labels' in element ? [...((element as HTMLInputElement).labels ?? [])].map((label) => label.textContent ?? '').join(' ') : '';
+      return [element.getAttribute('aria-label'), byIds, labels, element.getAttribute('title'), element.textContent].join(' ').trim();
+    };
+    const controls = [...document.querySelectorAll('button, input:not([type="hidden"]), select, textarea, [role="button"], [role="tab"], [role="menuitem"], .react-flow__node')];
+    return controls.filter((element) => !(element as HTMLElement).hidden && nameOf(element) === '').map((element) => element.outerHTML.slice(0, 120));
+  });
+}
+
+/** Destroy asks first; confirm it. Waits for `down` to finish (its volumes too), not only for the nodes to stop. */
 export async function destroyLab(page: Page): Promise<void> {
   await button(page, 'Destroy').click();
   await page.getByRole('dialog').getByRole('button', { name: 'Destroy' }).click();
   await button(page, 'Launch').waitFor({ state: 'visible', timeout: 60_000 });
+  await page.getByText(/^Destroyed \S+ in /).waitFor({ state: 'visible', timeout: 60_000 });
 }

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2eSession } from './browser.js';
 import { keepScreenshot, startSession } from './browser.js';
-import { button, canvasNode } from './app-helpers.js';
+import { button, canvasNode, unnamedControls } from './app-helpers.js';
 
 let session: E2eSession;
 
@@ -19,16 +19,7 @@ describe('an invalid edit in the editor', () => {
     await page.goto(server.url);
     await page.getByRole('button', { name: /Containers on two hosts over VXLAN/ }).click();
     await canvasNode(page, 'container1').waitFor();
-    const unnamed = await page.evaluate(() => {
-      const nameOf = (element: Element): string => {
-        const labelledBy = element.getAttribute('aria-labelledby');
-        const byIds = labelledBy ? labelledBy.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ') : '';
-        const labels = 'labels' in element ? [...((element as HTMLInputElement).labels ?? [])].map((label) => label.textContent ?? '').join(' ') : '';
-        return [element.getAttribute('aria-label'), byIds, labels, element.getAttribute('title'), element.textContent].join(' ').trim();
-      };
-      const controls = [...document.querySelectorAll('button, input:not([type="hidden"]), select, textarea, [role="button"], [role="tab"], [role="menuitem"], .react-flow__node')];
-      return controls.filter((element) => !(element as HTMLElement).hidden && nameOf(element) === '').map((element) => element.outerHTML.slice(0, 120));
-    });
+    const unnamed = await unnamedControls(page);
     expect(unnamed).toEqual([]);
     for (const node of ['host-a', 'host-b', 'container1', 'container2', 'blue']) {
       expect(await canvasNode(page, node).count()).toBe(1);

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { leftovers, nothingLeft, testEngine } from '../engine/lab-harness.js';
 import type { E2eSession } from './browser.js';
 import { galleryTemplate, keepScreenshot, startSession } from './browser.js';
-import { canvasNode, destroyLab, launchBasics, typeInTerminal, waitForTerminalText } from './app-helpers.js';
+import { canvasNode, destroyLab, launchBasics, typeInTerminal, unnamedControls, waitForTerminalText } from './app-helpers.js';
 
 let session: E2eSession;
 const template = galleryTemplate('vxlan-basics.yaml');
@@ -99,6 +99,8 @@ describe('the x-ray on vxlan-basics', () => {
     await walk.getByRole('button', { name: 'Previous hop' }).click();
     await walk.getByText(/^Step 3 of \d+/).waitFor();
     await keepScreenshot(page, 'xray-walk');
+    // Every control of the capture, walk and tables panels is named.
+    expect(await unnamedControls(page)).toEqual([]);
 
     await destroyLab(page);
   });
