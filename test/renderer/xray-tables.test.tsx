@@ -46,7 +46,7 @@ describe('the tables panel', () => {
     expect(client.paramsOf('tables.watch')).toEqual([{ lab: 'vxlan-basics', host: 'host-a' }]);
     expect(rowsOf(within(panel).getByRole('table', { name: 'VXLAN devices' }))).toEqual(['vxlan42 | 42 | 4789 | 192.168.214.10 | 1450 | vxbr42 | UNKNOWN, learning']);
     const fdb = rowsOf(within(panel).getByRole('table', { name: 'Forwarding database (FDB)' }));
-    expect(fdb).toContain('00:00:00:00:00:00 | all (flood) | vxlan42 | flood | 192.168.214.20 | ');
+    expect(fdb).toContain('00:00:00:00:00:00 | all (flood to host-b) | vxlan42 | flood | 192.168.214.20 | ');
     expect(fdb).toContain('02:0c:8b:e1:b8:b2 | container2 eth0 | vxlan42 | learned | 192.168.214.20 | ');
     expect(fdb).toContain('02:37:db:b7:1d:a1 | container1 eth0 | ve11582aa9i0 (bridge) | learned |  | ');
     expect(rowsOf(within(panel).getByRole('table', { name: 'Bridge ports' }))).toEqual([

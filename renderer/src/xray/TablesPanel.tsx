@@ -101,7 +101,7 @@ export function TablesPanel({ store, panel }: { store: XrayStore; panel: TablesP
                   <td>
                     <code>{entry.mac}</code>
                   </td>
-                  <td>{flood ? 'all (flood)' : (entry.owner ?? '')}</td>
+                  <td>{flood ? `all (flood${entry.owner ? ` to ${entry.owner}` : ''})` : (entry.owner ?? '')}</td>
                   <td>
                     {entry.device}
                     {entry.table === 'bridge' ? ' (bridge)' : ''}
