@@ -52,6 +52,18 @@ describe('the capture panel', () => {
     expect(screen.getAllByRole('status')[0]!.textContent).toContain('8 packets');
   });
 
+  it("decodes VXLAN on the lab's own port (8472) and says how to make Wireshark do the same", async () => {
+    const client = xrayClient({ 'capture.start': ({ node }) => ({ id: 'cap-8472', node, iface: 'eth0', vxlanPorts: [8472], linkType: 1 }) });
+    const { store } = renderXray(client);
+    act(() => void store.open('capture', 'vxlan-basics', 'host-a'));
+    await act(() => store.settled());
+    act(() => client.emit({ type: 'capture-frames', id: 'cap-8472', frames: wireFrames('vxlan-8472-ping-underlay.pcap') }));
+    const grid = await screen.findByRole('grid', { name: 'Packets of host-a eth0' });
+    await waitFor(() => expect(packetRows(grid).length).toBeGreaterThan(0));
+    expect(packetRows(grid).map((row) => cells(row)[COLUMN.vni]).filter(Boolean)).toEqual(['77', '77', '77', '77']);
+    expect(screen.getByText('-d udp.port==8472,vxlan')).toBeTruthy();
+  });
+
   it('filters the list by text and by VNI', async () => {
     const client = xrayClient();
     const { store } = renderXray(client);
