@@ -2,8 +2,10 @@
 // through `docker exec`), writes pcap to its stdout, and the bytes come back over the
 // exec's multiplexed stream into PcapStreamReader. Frames leave in batches, counted
 // exactly; memory is bounded (a full batch pauses the stream, which backs up into the
-// node, where tcpdump's kernel buffer counts what it cannot keep). Stopping hangs the
-// exec session up (exec-session.ts), so tcpdump ends in the node and says how many it saw.
+// node, where tcpdump's kernel buffer counts what it cannot keep). A watchdog beside it
+// in the node waits for its standard input to close, then hangs tcpdump up: stop closes
+// it, and so does the connection dropping when vxlab itself is killed, so tcpdump never
+// outlives whoever started it. tcpdump then ends and says how many packets it saw.
 import { randomUUID } from 'node:crypto';
 import type { Frame } from '../packets/pcap.js';
 import { PcapStreamReader } from '../packets/pcap.js';
@@ -13,10 +15,12 @@ import type { FrameBatcherOptions } from './capture-batches.js';
 import { DEFAULT_CAPTURE_IFACE, describeTcpdumpFailure, lastLine, parseTcpdumpStats, tcpdumpCommand } from './capture-tcpdump.js';
 import { EngineError } from './errors.js';
 import { ExecStreamDemuxer } from './exec-demux.js';
+import type { ExecSession } from './exec-session.js';
 import { openExecSession } from './exec-session.js';
 import { execCapture } from './exec.js';
 import type { LabEngine, LocatedNode } from './lab-engine.js';
 import { goneReason, locateRunningNode } from './node-presence.js';
+import { script, sh } from './shell-script.js';
 
 export type { CaptureEnd };
 
@@ -73,9 +77,18 @@ export async function startCapture(
   const filter = options.filter || undefined;
   const vxlanPorts = await labVxlanPorts(engine, lab, located);
   const id = randomUUID();
-  const session = await openExecSession(engine, lab, node, tcpdumpCommand({ iface, filter, count: options.count }), { tty: false, located });
+  const mark = `${CAPTURE_MARK}=${id}`;
+  const session = await openExecSession(engine, lab, node, tcpdumpCommand({ iface, filter, count: options.count }), { tty: false, located, env: [mark] });
   const stream = session.stream;
   stream.on('error', () => {}); // a reset connection ends like a closed one
+  let watchdog: ExecSession | undefined;
+  try {
+    watchdog = await openExecSession(engine, lab, node, ['sh', '-c', watchdogScript(mark)], { tty: false, located });
+    watchdog.stream.on('error', () => {});
+    watchdog.stream.resume(); // it prints nothing; never let its stream hold
+  } catch {
+    watchdog = undefined; // stop still hangs the session up; only a crash of vxlab would leave tcpdump
+  }
 
   const reader = new PcapStreamReader();
   let stderr = '';
@@ -108,10 +121,16 @@ export async function startCapture(
   });
 
   let ending: Promise<void> | undefined;
-  /** Hangs tcpdump up; the stream ends once it has. */
+  /** Hangs tcpdump up (through the watchdog, or the session's own hang-up); the stream ends once it has. */
   function end(): Promise<void> {
     stopping = true;
-    ending ??= session.hangUp().catch(() => {
+    ending ??= (async () => {
+      if (watchdog) {
+        (watchdog.stream as unknown as { end(): void }).end();
+        if ((await watchdog.exitCode().catch(() => -1)) === 0) return;
+      }
+      await session.hangUp();
+    })().catch(() => {
       stream.destroy(); // the node is gone or refuses: at least let go of the stream
     });
     return ending;
@@ -121,6 +140,8 @@ export async function startCapture(
     (code) => code,
     () => undefined,
   );
+  // Once tcpdump has ended by itself, its watchdog is told to go too.
+  void exited.then(() => (watchdog?.stream as unknown as { end(): void } | undefined)?.end());
 
   const timeoutMs = settings.startTimeoutMs ?? START_TIMEOUT_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -183,6 +204,23 @@ export async function startCapture(
       return done;
     },
   };
+}
+
+/** The variable that marks a capture's tcpdump, for its watchdog to find it. */
+const CAPTURE_MARK = 'VXLAB_CAPTURE';
+
+/**
+ * Waits until its standard input closes (stop, or vxlab's connection gone), then sends
+ * SIGHUP to the processes that carry the capture's mark: its tcpdump.
+ */
+export function watchdogScript(mark: string): string {
+  return script(
+    sh`read -r _ || true`,
+    sh`for p in /proc/[0-9]*; do`,
+    sh`  if tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx ${mark}; then kill -HUP "\${p#/proc/}" 2>/dev/null; fi`,
+    sh`done`,
+    sh`exit 0`,
+  );
 }
 
 /**

@@ -187,6 +187,25 @@ describe('capture in a lab node', () => {
     expect(await tcpdumps('container1')).toEqual([]);
   }, 60_000);
 
+  it('vxlab killed outright (SIGKILL, no clean-up of its own) leaves no tcpdump: the watchdog in the node sees its connection go', async () => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/vxlab.js'), 'capture', name, 'container2', '--filter', 'icmp'], {
+      cwd: repoRoot,
+      env: { ...process.env, VXLAB_STATE_DIR: stateDirectory },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise((resolve) => child.on('close', resolve));
+    await eventually(async () => stderr, (text) => text.includes('Ctrl+C stops'), 'the capture did not start');
+    expect(await tcpdumps('container2')).toHaveLength(1);
+    child.kill('SIGKILL');
+    await exited;
+    await eventually(() => tcpdumps('container2'), (pids) => pids.length === 0, 'tcpdump in container2');
+    // Nor its watchdog: nothing of the capture is left in host-b.
+    const shells = await run(engine, name, 'host-b', ['sh', '-c', 'grep -l VXLAB_CAPTURE /proc/[0-9]*/environ 2>/dev/null; true']);
+    expect(shells.stdout.trim()).toBe('');
+  }, 60_000);
+
   it('a window that goes away stops its captures: tcpdump ends in the node', async () => {
     const service = new VxlabService({ engine, templatesDirectory: join(repoRoot, 'lab-templates'), stateDirectory });
     const events: ApiEvent[] = [];
