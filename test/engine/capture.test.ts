@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VxlabService } from '../../electron/api/service.js';
 import type { ApiEvent } from '../../electron/api/contract.js';
 import type { CaptureEnd } from '../../electron/engine/capture.js';
-import { startCapture } from '../../electron/engine/capture.js';
+import { labVxlanPorts, startCapture } from '../../electron/engine/capture.js';
 import { decodeFrame } from '../../electron/packets/decode.js';
 import type { DecodedPacket } from '../../electron/packets/decode.js';
 import type { Frame } from '../../electron/packets/pcap.js';
@@ -186,6 +186,12 @@ describe('capture in a lab node', () => {
     expect(stderr).toContain('4 packets captured');
     expect(await tcpdumps('container1')).toEqual([]);
   }, 60_000);
+
+  it('for a lab applied from elsewhere (no record of it here), the VXLAN ports come from the host\'s devices', async () => {
+    const located = await engine.locateNode(name, 'host-a');
+    const elsewhere = { docker: engine.docker, locateNode: engine.locateNode.bind(engine), appliedLab: async () => undefined };
+    expect(await labVxlanPorts(elsewhere, name, located)).toEqual([4789, 8472]);
+  }, 30_000);
 
   it('vxlab killed outright (SIGKILL, no clean-up of its own) leaves no tcpdump: the watchdog in the node sees its connection go', async () => {
     const child = spawn(process.execPath, [join(repoRoot, 'bin/vxlab.js'), 'capture', name, 'container2', '--filter', 'icmp'], {
