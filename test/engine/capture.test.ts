@@ -4,7 +4,7 @@
 // away) leaves no tcpdump in the node.
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  rmSync(scratch, { recursive: true, force: true });
   await engine.down(name);
   expect(await leftovers(name)).toEqual(nothingLeft);
 }, 120_000);
