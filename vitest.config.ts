@@ -7,12 +7,17 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // A guard against hangs, not a speed check: some unit tests start tsc, eslint or
+          // tshark, which take seconds when the two cores are busy.
+          testTimeout: 60_000,
         },
       },
       {
         test: {
           name: 'renderer',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
+          // happy-dom renders of the whole app take seconds on two busy cores; this only guards against hangs.
+          testTimeout: 30_000,
           environment: 'happy-dom',
           // Stubs for what React Flow needs and happy-dom lacks (no layout engine).
           setupFiles: ['test/renderer/setup.ts'],
