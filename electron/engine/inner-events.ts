@@ -13,9 +13,14 @@ import type { DockerClient } from './docker.js';
 import { LABEL_LAB } from './labels.js';
 import { sh } from './shell-script.js';
 
-/** `docker events` of the lab's containers in a host, until standard input ends. */
-export function innerEventsScript(lab: LabName): string {
-  return sh`docker events --filter type=container --filter ${`label=${LABEL_LAB}=${lab}`} \
+/**
+ * `docker events` of the lab's containers in a host, until standard input ends. The first
+ * line names the watching engine (`watcher`), so that each vxlab process (the app, `vxlab
+ * serve`, a test) can tell its own watchers from another one's in the same host.
+ */
+export function innerEventsScript(lab: LabName, watcher: string): string {
+  return sh`: ${`vxlab-watcher=${watcher}`}
+docker events --filter type=container --filter ${`label=${LABEL_LAB}=${lab}`} \
 --filter event=create --filter event=start --filter event=die --filter event=destroy --format ${'{{.Action}}'} & watcher=$!
 cat >/dev/null
 kill $watcher 2>/dev/null
@@ -27,9 +32,9 @@ wait`.text;
  * that is not up yet says so on standard error, which is no event). It ends when the
  * host or its engine does; aborting `signal` ends it and the watcher inside the host.
  */
-export async function openInnerEvents(docker: DockerClient, lab: LabName, host: NodeName, signal: AbortSignal): Promise<Readable> {
+export async function openInnerEvents(docker: DockerClient, lab: LabName, host: NodeName, signal: AbortSignal, watcher: string): Promise<Readable> {
   const exec = await docker.getContainer(hostContainerName(lab, host)).exec({
-    Cmd: ['sh', '-c', innerEventsScript(lab)],
+    Cmd: ['sh', '-c', innerEventsScript(lab, watcher)],
     AttachStdin: true,
     AttachStdout: true,
     AttachStderr: true,

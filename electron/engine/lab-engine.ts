@@ -7,6 +7,7 @@
 import type { DownResult, LabStatus, LabSummary, NodeStatus, UpResult } from '../api/types.js';
 import type { Lab } from '../lab/model.js';
 import type { DockerClient } from './docker.js';
+import { randomUUID } from 'node:crypto';
 import { connectDocker } from './docker.js';
 import { openLabEvents } from './docker-events.js';
 import type { EmitEvent } from './events.js';
@@ -25,6 +26,8 @@ export type { DownResult, LabStatus, LabSummary, LocatedNode, NodeStatus, Status
 
 export class LabEngine {
   private readonly statusFeed: StatusFeed;
+  /** Marks the watchers this engine runs inside hosts, apart from those of another vxlab process. */
+  readonly watcherTag = randomUUID().slice(0, 12);
 
   constructor(
     readonly docker: DockerClient = connectDocker(),
@@ -33,7 +36,7 @@ export class LabEngine {
     this.statusFeed = new StatusFeed({
       status: (lab) => findLabStatus(this.docker, this.store, lab),
       events: (signal) => openLabEvents(this.docker, signal),
-      innerEvents: (lab, host, signal) => openInnerEvents(this.docker, lab, host, signal),
+      innerEvents: (lab, host, signal) => openInnerEvents(this.docker, lab, host, signal, this.watcherTag),
     });
   }
 

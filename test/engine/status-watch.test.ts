@@ -54,9 +54,14 @@ function stateOf(status: LabStatus | undefined, node: string): string | undefine
   return status?.nodes.find((n) => n.name === node)?.state;
 }
 
-/** How many `docker events` watchers run inside host-a. */
+/**
+ * How many of this engine's `docker events` watchers run inside host-a. Another vxlab
+ * process on the machine (a person's `vxlab serve`) may watch the same host: its
+ * watchers carry another tag and are not counted.
+ */
 async function innerWatchers(): Promise<number> {
-  const result = await execCapture(hostA, ['sh', '-c', 'ps -eo args | grep -c "^docker events" || true']);
+  const tag = `vxlab-watcher=${engine.watcherTag}`;
+  const result = await execCapture(hostA, ['sh', '-c', `ps -eo args | grep -c "^sh -c : ${tag}" || true`]);
   return Number(result.stdout.trim());
 }
 
