@@ -55,6 +55,16 @@ export interface CaptureTarget {
 
 /** How often the panel is told about new packets at most: a flood redraws ten times a second, not per frame. */
 const NOTIFY_MS = 80;
+/**
+ * Decoding runs at most this long at once; the rest of a batch waits for the next task.
+ * A batch of 500 frames takes tens of milliseconds to decode on a busy machine, and done
+ * in one go at 20 batches a second it left the page drawing a frame every 100-500 ms.
+ */
+export const DECODE_SLICE_MS = 8;
+/** Frames decoded between looks at the clock. */
+const FRAMES_PER_CLOCK_CHECK = 16;
+/** Frames waiting at most: a backlog beyond is decoded at once, so memory stays bounded and nothing is lost. */
+const MAX_BACKLOG = 10_000;
 
 export class CaptureSession {
   readonly packets: PacketRing<CapturedPacket>;
@@ -68,11 +78,17 @@ export class CaptureSession {
   private received = 0;
   private unreadable = 0;
   private firstTimeUs: number | undefined;
+  // Frames received and not decoded yet, oldest first; `pendingAt` is the next one's position.
+  private pending: WireFrame[] = [];
+  private pendingAt = 0;
+  private decodeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly api: XrayApi,
     readonly target: CaptureTarget,
     limits: RingLimits = DEFAULT_RING_LIMITS,
+    /** Milliseconds, for the decode slices (tests pass a clock of their own). */
+    private readonly clock: () => number = () => performance.now(),
   ) {
     this.packets = new PacketRing(limits);
   }
@@ -116,13 +132,38 @@ export class CaptureSession {
     }
   }
 
+  /** Queues the frames and decodes for one slice now; what is left is decoded in later tasks, in order. */
   addFrames(frames: readonly WireFrame[]): void {
-    for (const wire of frames) {
-      const bytes = base64Bytes(wire?.data);
-      if (bytes === undefined) this.unreadable++;
-      else this.add({ ...frameNumbers(wire, bytes, this.received), bytes });
+    for (const wire of frames) this.pending.push(wire);
+    this.decodeSlice(this.pending.length - this.pendingAt > MAX_BACKLOG ? Infinity : DECODE_SLICE_MS);
+  }
+
+  private decodeSlice(budgetMs = DECODE_SLICE_MS): void {
+    const started = this.clock();
+    while (this.pendingAt < this.pending.length) {
+      this.decodeOne(this.pending[this.pendingAt++]);
+      if (this.pendingAt % FRAMES_PER_CLOCK_CHECK === 0 && this.clock() - started >= budgetMs) break;
+    }
+    if (this.pendingAt >= this.pending.length) {
+      this.pending = [];
+      this.pendingAt = 0;
+    } else if (this.pendingAt > 4096) {
+      this.pending = this.pending.slice(this.pendingAt);
+      this.pendingAt = 0;
+    }
+    if (this.pendingAt < this.pending.length && this.decodeTimer === undefined) {
+      this.decodeTimer = setTimeout(() => {
+        this.decodeTimer = undefined;
+        this.decodeSlice();
+      }, 0);
     }
     this.scheduleNotify();
+  }
+
+  private decodeOne(wire: WireFrame | undefined): void {
+    const bytes = base64Bytes(wire?.data);
+    if (bytes === undefined) this.unreadable++;
+    else this.add({ ...frameNumbers(wire ?? {}, bytes, this.received), bytes });
   }
 
   /** Decodes a frame once for its summary and keys, and keeps it. */
@@ -136,6 +177,8 @@ export class CaptureSession {
 
   ended(count: number, reason: string | undefined): void {
     this.stopped = true;
+    // Every frame came before the end: the final count includes them all.
+    this.decodeSlice(Infinity);
     this.flush();
     // Without a reason it ended as asked (stopped, or its count reached): say after how many.
     const counted = Number.isSafeInteger(count) && count >= 0 ? `after ${count} ${count === 1 ? 'packet' : 'packets'}` : undefined;
@@ -166,6 +209,10 @@ export class CaptureSession {
   dispose(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.decodeTimer !== undefined) clearTimeout(this.decodeTimer);
+    this.decodeTimer = undefined;
+    this.pending = [];
+    this.pendingAt = 0;
     void this.stop();
     this.listeners.clear();
   }
