@@ -22,11 +22,12 @@ import { checkTargets, renderTable } from './bench/report.js';
 import type { BenchContext } from './bench/sections.js';
 import { measureEditorFrames } from './bench/editor-frames.js';
 import { measureCapture } from './bench/capture.js';
+import { emptyCaptureUiFigures, measureCaptureUi } from './bench/capture-ui.js';
 import { CAPTURE } from './bench/labs.js';
 import { describePaths, IDLE_SETTLE_MS, measureFirstPing, measurePaths, measureTenHosts } from './bench/sections.js';
 
 /** The sections one run can be narrowed to with --only. */
-const SECTIONS = ['labs', 'editor', 'capture'] as const;
+const SECTIONS = ['labs', 'editor', 'capture', 'capture-ui'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE = `usage: npm run bench [-- --json] [-- --rounds N] [-- --seconds S] [-- --only SECTION]
@@ -34,6 +35,7 @@ const USAGE = `usage: npm run bench [-- --json] [-- --rounds N] [-- --seconds S]
   --only S      run one section: labs (first ping, ten hosts, overlay vs underlay)
                 or editor (frame times while dragging in a 200-element lab)
                 or capture (capture and decode 10,000 packets/s for 10 s)
+                or capture-ui (the same in the app's capture panel: frame times, counts, heap)
   --rounds N    iperf3 rounds per path (default 3)
   --seconds S   seconds per iperf3 run, after 1 s left out for slow start (default 4)
 `;
@@ -114,6 +116,7 @@ function emptyReport(options: Options): BenchReport {
       largestBatch: null,
       rssGrowthMiB: null,
     },
+    captureUi: emptyCaptureUiFigures(CAPTURE.name),
     editor: { elements: 0, frames: 0, medianFrameMs: null, p95FrameMs: null, maxFrameMs: null, dragMs: null },
     targets: [],
     errors: [],
@@ -161,10 +164,15 @@ async function benchTenHosts(context: BenchContext, report: BenchReport, bench: 
   });
 }
 
-/** The capture section on a lab of its own; taken down whatever happens. */
-async function benchCapture(context: BenchContext, report: BenchReport): Promise<void> {
+/** A capture section (engine or app) on the capture lab of its own; taken down whatever happens. */
+async function benchOnCaptureLab(
+  context: BenchContext,
+  report: BenchReport,
+  section: 'capture' | 'capture-ui',
+  measure: (bench: BenchLab) => Promise<void>,
+): Promise<void> {
   const bench = await basicsLab(repoRoot, CAPTURE);
-  const ready = await attempt(report, 'capture preparation', async () => {
+  const ready = await attempt(report, `${section} preparation`, async () => {
     const info = await checkEngine(context.engine.docker);
     report.machine.dockerVersion = info.version;
     report.machine.kernel = info.kernel;
@@ -173,8 +181,8 @@ async function benchCapture(context: BenchContext, report: BenchReport): Promise
     return true;
   });
   if (!ready) return;
-  log(`bench: up ${bench.lab.name} (underlay ${bench.lab.underlay.subnet}) for the capture`);
-  await attempt(report, 'capture', () => measureCapture(context, bench, report.capture));
+  log(`bench: up ${bench.lab.name} (underlay ${bench.lab.underlay.subnet}) for ${section}`);
+  await attempt(report, section, () => measure(bench));
   await attempt(report, `${bench.lab.name} down`, async () => {
     await context.guard.release(bench.lab.name);
   });
@@ -213,7 +221,8 @@ async function runBench(options: Options): Promise<BenchReport> {
       }
     }
     if (options.sections.has('editor')) await attempt(report, 'editor frames', () => measureEditorFrames(log, report.editor));
-    if (options.sections.has('capture')) await benchCapture(context, report);
+    if (options.sections.has('capture')) await benchOnCaptureLab(context, report, 'capture', (bench) => measureCapture(context, bench, report.capture));
+    if (options.sections.has('capture-ui')) await benchOnCaptureLab(context, report, 'capture-ui', (bench) => measureCaptureUi(context, bench, report.captureUi));
   } finally {
     await attempt(report, 'final clean-up', async () => {
       await guard.releaseAll();

@@ -17,18 +17,13 @@ import type { BenchContext } from './sections.js';
 
 /** Small datagrams: the test is about packets per second, not bytes. */
 const DATAGRAM_BYTES = 100;
-const IPERF_PORT = 5301;
+export const IPERF_PORT = 5301;
 /** Packets still on their way when iperf3 returns, and tcpdump's last flush. */
 const DRAIN_MS = 1000;
 
 export async function measureCapture(context: BenchContext, bench: BenchLab, figures: CaptureFigures): Promise<void> {
   const { lab } = bench;
-  context.guard.track(lab.name);
-  await context.engine.up(lab, undefined, { sourceText: bench.text });
-  const hostA = context.engine.docker.getContainer(hostContainerName(lab.name, BASICS.client.host));
-  const hostB = context.engine.docker.getContainer(hostContainerName(lab.name, BASICS.server.host));
-  // One ping first, so that ARP and the FDB have learned before the clock starts.
-  await execCapture(hostA, ['docker', 'exec', BASICS.client.container, 'ping', '-c', '2', '-i', '0.2', BASICS.server.overlayIp]);
+  const { hostA, hostB } = await upCaptureLab(context, bench);
 
   let decoded = 0;
   let vxlanUdp = 0;
@@ -84,8 +79,21 @@ export async function measureCapture(context: BenchContext, bench: BenchLab, fig
   );
 }
 
+/** Brings the capture lab up and pings once, so that ARP and the FDB have learned before the clock starts. */
+export async function upCaptureLab(context: BenchContext, bench: BenchLab): Promise<{ hostA: BenchContainer; hostB: BenchContainer }> {
+  const { lab } = bench;
+  context.guard.track(lab.name);
+  await context.engine.up(lab, undefined, { sourceText: bench.text });
+  const hostA = context.engine.docker.getContainer(hostContainerName(lab.name, BASICS.client.host));
+  const hostB = context.engine.docker.getContainer(hostContainerName(lab.name, BASICS.server.host));
+  await execCapture(hostA, ['docker', 'exec', BASICS.client.container, 'ping', '-c', '2', '-i', '0.2', BASICS.server.overlayIp]);
+  return { hostA, hostB };
+}
+
+type BenchContainer = ReturnType<BenchContext['engine']['docker']['getContainer']>;
+
 /** iperf3 UDP at a set packet rate; returns the datagrams it sent. Retries a server not listening yet. */
-async function sendUdp(host: ReturnType<BenchContext['engine']['docker']['getContainer']>, pps: number, seconds: number): Promise<number> {
+export async function sendUdp(host: BenchContainer, pps: number, seconds: number): Promise<number> {
   const bits = pps * DATAGRAM_BYTES * 8;
   const client = ['docker', 'exec', BASICS.client.container, 'iperf3', '-c', BASICS.server.overlayIp, '-p', String(IPERF_PORT), '-u', '-b', String(bits), '-l', String(DATAGRAM_BYTES), '-t', String(seconds), '-J'];
   for (let attempt = 1; ; attempt++) {

@@ -1,4 +1,5 @@
 // What the bench found, as one object (printed whole with --json) and as a table.
+import type { CaptureUiFigures } from './capture-ui.js';
 import type { EditorFigures } from './editor-frames.js';
 // A figure the bench could not measure stays null and its reason is in `errors`.
 
@@ -57,13 +58,14 @@ export interface BenchReport {
   ok: boolean;
   startedAt: string;
   /** The sections this run measured (--only narrows them); the others' figures stay null. */
-  sections: ('labs' | 'editor' | 'capture')[];
+  sections: ('labs' | 'editor' | 'capture' | 'capture-ui')[];
   machine: { cpus: number; loadAverage1mAtStart: number; dockerVersion: string | null; kernel: string | null };
   firstPing: FirstPingFigures;
   tenHosts: TenHostFigures;
   paths: PathsFigures;
   editor: EditorFigures;
   capture: CaptureFigures;
+  captureUi: CaptureUiFigures;
   targets: TargetCheck[];
   errors: { section: string; message: string }[];
 }
@@ -96,6 +98,8 @@ export const TARGETS = {
   firstPingMs: 5000,
   tenHostsUpMs: 25000,
   throughputRatio: 0.8,
+  /** A frame of the UI thread while packets flow: the panel stays responsive. */
+  captureUiP95FrameMs: 50,
 } as const;
 
 export function checkTargets(report: BenchReport): TargetCheck[] {
@@ -130,6 +134,13 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       target: `${report.capture.targetPps} packets/s for ${report.capture.seconds} s, none lost`,
       met: captureKeptUp(report.capture),
     },
+    {
+      figure: 'capture panel keeps up',
+      value: report.captureUi.p95FrameMs,
+      unit: 'ms',
+      target: `count = tcpdump's, p95 frame <= ${TARGETS.captureUiP95FrameMs} ms`,
+      met: capturePanelKeptUp(report.captureUi),
+    },
   ];
 }
 
@@ -140,10 +151,17 @@ function captureKeptUp(figures: CaptureFigures): boolean | null {
   return lostToDecoder === 0 && droppedByKernel === 0 && vxlanDatagramsDecoded >= offeredPackets;
 }
 
+/** The panel counted every packet tcpdump captured, and its UI thread kept drawing frames. */
+function capturePanelKeptUp(figures: CaptureUiFigures): boolean | null {
+  const { tcpdumpCaptured, panelCount, p95FrameMs } = figures;
+  if (tcpdumpCaptured === null || panelCount === null || p95FrameMs === null) return null;
+  return panelCount === tcpdumpCaptured && p95FrameMs <= TARGETS.captureUiP95FrameMs;
+}
+
 type Row = [figure: string, value: string, target: string, met: string];
 
 export function renderTable(report: BenchReport): string {
-  const [firstPingTarget, tenHostsTarget, ratioTarget, captureTarget] = report.targets;
+  const [firstPingTarget, tenHostsTarget, ratioTarget, captureTarget, captureUiTarget] = report.targets;
   const { capture } = report;
   const { firstPing, tenHosts, paths } = report;
   const memory = tenHosts.idleMemoryMiB;
@@ -178,8 +196,18 @@ export function renderTable(report: BenchReport): string {
     [`  decode per packet`, capture.decodeUsPerPacket === null ? 'n/a' : `${capture.decodeUsPerPacket.toFixed(2)} µs`, '', ''],
     [`  batches (largest) / memory growth`, `${capture.batches ?? 'n/a'} (${capture.largestBatch ?? 'n/a'}) / ${capture.rssGrowthMiB ?? 'n/a'} MiB`, '', ''],
   ];
+  const ui = report.captureUi;
+  const captureUiRows: Row[] = [
+    targetRow(`capture panel, ${ui.lab} host-a eth0, p95 frame`, msShort(ui.p95FrameMs), captureUiTarget),
+    [`  median / worst frame (${ui.frames} frames)`, `${msShort(ui.medianFrameMs)} / ${msShort(ui.maxFrameMs)}`, '', ''],
+    [`  long tasks (longest)`, ui.longTasks === null ? 'n/a' : `${ui.longTasks} (${ui.longestTaskMs ?? 'n/a'} ms)`, '', ''],
+    [`  tcpdump captured / delivered / panel count`, `${ui.tcpdumpCaptured ?? 'n/a'} / ${ui.framesDelivered ?? 'n/a'} / ${ui.panelCount ?? 'n/a'}`, '', ''],
+    [`  dropped by the kernel`, String(ui.droppedByKernel ?? 'n/a'), '', ''],
+    [`  datagrams sent / packets the panel keeps`, `${ui.offeredPackets ?? 'n/a'} / ${ui.panelKept ?? 'n/a'}`, '', ''],
+    [`  JS heap before / after`, `${ui.heapBeforeMiB ?? 'n/a'} / ${ui.heapAfterMiB ?? 'n/a'} MiB`, '', ''],
+  ];
   const ran = new Set(report.sections);
-  const rows = [...(ran.has('labs') ? labRows : []), ...(ran.has('editor') ? editorRows : []), ...(ran.has('capture') ? captureRows : [])];
+  const rows = [...(ran.has('labs') ? labRows : []), ...(ran.has('editor') ? editorRows : []), ...(ran.has('capture') ? captureRows : []), ...(ran.has('capture-ui') ? captureUiRows : [])];
   const notes = measuredNotes(report).filter((note) => ran.has(note.section));
   const lines = [formatRows([['FIGURE', 'VALUE', 'TARGET', 'MET'], ...rows])];
   lines.push('', 'What the figures measure:', ...notes.map((note) => `  - ${note.text}`));
@@ -221,6 +249,14 @@ function measuredNotes(report: BenchReport): { section: BenchReport['sections'][
         `capture: iperf3 UDP, ${report.capture.targetPps} datagrams/s of 100 bytes for ${report.capture.seconds} s, container1 -> container2; ` +
         "captured on host-a's eth0 with `udp port 4789` (tcpdump in host-a, as `vxlab capture` runs it), every frame decoded by vxlab's decoder; " +
         "packets/s: decoded frames over the span of their timestamps; lost: tcpdump's own count less the frames decoded.",
+    },
+    {
+      section: 'capture-ui',
+      text:
+        `capture panel: the same flood with ${report.captureUi.lab} opened from its file in vxlab serve in headless Chromium, ` +
+        "captured from host-a's context menu (Capture…, no filter); frames timed with requestAnimationFrame and long tasks " +
+        "by PerformanceObserver while packets flowed; delivered: frames in the page's capture-frames events; " +
+        "panel count: the panel's packet count once stopped; heap: performance.memory's used JS heap after a collection.",
     },
     labs(
       `throughput: iperf3, one TCP stream, ${paths.secondsPerRun} s per run after 1 s left out (slow start), ` +
