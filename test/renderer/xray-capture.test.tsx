@@ -164,7 +164,7 @@ describe('the capture panel', () => {
       act(() => client.emit({ type: 'capture-frames', id, frames }));
     }
     const status = () => screen.getAllByRole('status')[0]!.textContent;
-    await waitFor(() => expect(status()).toContain('60,000 packets'));
+    await waitFor(() => expect(status()).toContain('60,000 packets'), { timeout: 10_000 });
     expect(status()).toContain('10,000 oldest dropped (keeps the newest 50,000)');
     const grid = screen.getByRole('grid', { name: 'Packets of host-a eth0' });
     expect(grid.getAttribute('aria-rowcount')).toBe('50001');
