@@ -1,0 +1,32 @@
+// `vxlab doctor`: reads every host's VTEP view as it is now and lets the pure rules
+// (doctor-rules.ts) name what is wrong. Hosts are read in parallel; a host that cannot
+// be read is itself a finding, not an end to the diagnosis.
+import { planWiring } from '../lab/plan.js';
+import type { DoctorFinding, HostObservation } from './doctor-rules.js';
+import { diagnose } from './doctor-rules.js';
+import { EngineError } from './errors.js';
+import type { LabEngine } from './lab-engine.js';
+import { readVtepView } from './vtep-view.js';
+
+export interface DoctorReport {
+  lab: string;
+  healthy: boolean;
+  findings: DoctorFinding[];
+}
+
+export async function runDoctor(engine: LabEngine, lab: string): Promise<DoctorReport> {
+  const applied = await engine.appliedLab(lab);
+  if (!applied) throw new EngineError('lab-not-found', `No lab ${lab} has been brought up here, so there is nothing to compare it with.`, 'Bring it up first: vxlab up FILE');
+  const wiring = planWiring(applied);
+  const observations = await Promise.all(
+    wiring.map(async (host): Promise<HostObservation> => {
+      try {
+        return { host: host.host, view: await readVtepView(engine, lab, host.host) };
+      } catch (error) {
+        return { host: host.host, error: error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error) };
+      }
+    }),
+  );
+  const findings = diagnose(wiring, observations);
+  return { lab, healthy: findings.length === 0, findings };
+}
