@@ -20,6 +20,8 @@ import { renderVtepView } from './cli/vtep-text.js';
 import { captureCommand, CaptureUsageError } from './cli/capture.js';
 import { renderTrace } from './cli/trace-text.js';
 import { checkEngine } from './engine/docker.js';
+import { linkCommand } from './cli/link.js';
+import { LinkSpecError } from './lab/link-spec.js';
 import { breakCommand, doctorCommand, DoctorUsageError } from './cli/doctor.js';
 
 const USAGE = `vxlab: containers on several hosts joined by real VXLAN overlays.
@@ -40,6 +42,9 @@ Usage:
   vxlab break NAME FAULT [--host H] [--overlay O]
                                       inject a fault to find: vni-mismatch, port-mismatch, missing-flood,
                                       wrong-local (vxlab up heals it)
+  vxlab link NAME NODE [--iface IF] [--loss 5%] [--rate 10mbit] [--delay 50ms] [--jitter 5ms] | --down | --up | --clear
+                                      faults on one link of a node (default eth0: a host's underlay link); each call sets
+                                      exactly the faults given; prints the link and the mechanism (netem, or netfilter+tbf)
   vxlab export NAME [-o FILE]         the lab file as deployed
   vxlab images build [--force]        build the host and node images from Debian packages
   vxlab serve [--port N]              the app in a browser: prints an address with a one-time token
@@ -88,6 +93,13 @@ export async function main(argv: string[], io: Io = defaultIo, deps: CliDeps = {
         filter: { type: 'string' },
         count: { type: 'string' },
         write: { type: 'string', short: 'w' },
+        loss: { type: 'string' },
+        rate: { type: 'string' },
+        delay: { type: 'string' },
+        jitter: { type: 'string' },
+        down: { type: 'boolean' },
+        up: { type: 'boolean' },
+        clear: { type: 'boolean' },
         host: { type: 'string' },
         overlay: { type: 'string' },
       },
@@ -132,6 +144,8 @@ export async function main(argv: string[], io: Io = defaultIo, deps: CliDeps = {
         return await doctorCommand(api.getEngine(), need(rest, 0, 'NAME', verb), !!values.json, io);
       case 'break':
         return await breakCommand(api.getEngine(), need(rest, 0, 'NAME', verb), need(rest, 1, 'FAULT', verb), { host: values.host, overlay: values.overlay }, io);
+      case 'link':
+        return await linkCommand(api.getEngine(), { lab: need(rest, 0, 'NAME', verb), node: need(rest, 1, 'NODE', verb), ...values }, io);
       case 'export':
         return await exportCommand(api, need(rest, 0, 'NAME', verb), values.output, io);
       case 'images':
@@ -143,7 +157,7 @@ export async function main(argv: string[], io: Io = defaultIo, deps: CliDeps = {
         throw usageError(`Unknown command ${printable(verb)}. Run \`vxlab --help\` for the commands.`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof CaptureUsageError || error instanceof DoctorUsageError) {
+    if (error instanceof UsageError || error instanceof CaptureUsageError || error instanceof DoctorUsageError || error instanceof LinkSpecError) {
       io.err(`${error.message}\n`);
       return 2;
     }
