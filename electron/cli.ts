@@ -141,7 +141,7 @@ export async function main(argv: string[], io: Io = defaultIo, deps: CliDeps = {
           io,
         );
       case 'doctor':
-        return await doctorCommand(api.getEngine(), need(rest, 0, 'NAME', verb), !!values.json, io);
+        return await doctorCommand((params) => api.request('lab.doctor', params), need(rest, 0, 'NAME', verb), !!values.json, io);
       case 'break':
         return await breakCommand(api.getEngine(), need(rest, 0, 'NAME', verb), need(rest, 1, 'FAULT', verb), { host: values.host, overlay: values.overlay }, io);
       case 'link':

@@ -11,6 +11,7 @@ import { isIpv4Address } from '../lab/brands.js';
 import type { DownResult, EngineEvent, EngineInfo, LabStatus, LabSummary, UpResult, VtepView } from './types.js';
 import type { TableChange, TraceResult } from './types.js';
 import type { CaptureEnd, CaptureFrame, CaptureStarted } from './types.js';
+import type { DoctorReport } from './types.js';
 
 export type * from './types.js';
 
@@ -75,6 +76,7 @@ export const requestSchemas = {
   'lab.status': z.object({ name }).strict(),
   'lab.export': z.object({ name }).strict(),
   'lab.inspect': z.object({ name, host: nodeNameSchema }).strict(),
+  'lab.doctor': z.object({ name }).strict(),
   /** A terminal into a lab node, or (kind 'machine') a shell on the machine running vxlab. */
   'terminal.open': z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('node'), lab: labNameSchema, node: nodeNameSchema, ...terminalSize }).strict(),
@@ -134,6 +136,7 @@ export interface Results {
   'lab.status': LabStatus;
   'lab.export': { text: string };
   'lab.inspect': VtepView;
+  'lab.doctor': DoctorReport;
   'terminal.open': { id: string; title: string };
   'terminal.input': null;
   'terminal.resize': null;

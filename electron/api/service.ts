@@ -15,6 +15,7 @@ import type { CaptureSink } from '../engine/capture.js';
 import type { CaptureManager } from '../engine/captures.js';
 import { createCaptureManager } from '../engine/captures.js';
 import { readVtepView } from '../engine/vtep-view.js';
+import { runDoctor } from '../engine/doctor.js';
 import { engineTablesSource, TablesWatches } from '../engine/tables-watch.js';
 import { MAX_TRACES_AT_ONCE, traceLab } from '../engine/trace.js';
 import { parseLabText } from '../lab/parse.js';
@@ -200,6 +201,7 @@ export class VxlabService {
     'lab.status': async ({ name }) => this.engine.status(name),
     'lab.export': async ({ name }) => ({ text: await this.engine.exportLab(name) }),
     'lab.inspect': async ({ name, host }) => readVtepView(this.engine, name, host),
+    'lab.doctor': async ({ name }) => runDoctor(this.engine, name),
     'terminal.open': async (params, session) => {
       const target = params.kind === 'node' ? { kind: 'node' as const, lab: params.lab, node: params.node } : { kind: 'machine' as const };
       return this.terminals.open(target, { cols: params.cols, rows: params.rows }, session.terminalSink);

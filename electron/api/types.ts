@@ -121,6 +121,35 @@ export interface RouteEntry {
   source?: string;
 }
 
+// `vxlab doctor` (issue 8, section 4): what is wrong with a lab's VTEPs, as the hosts show it.
+export type DoctorFindingCode =
+  | 'host-unreadable'
+  | 'device-missing'
+  | 'device-down'
+  | 'device-detached'
+  | 'vni-mismatch'
+  | 'port-mismatch'
+  | 'wrong-local'
+  | 'missing-flood'
+  | 'stray-flood';
+
+export interface DoctorFinding {
+  code: DoctorFindingCode;
+  host: string;
+  overlay?: string;
+  device?: string;
+  /** What is wrong and what it does to the traffic, in one sentence. */
+  cause: string;
+  /** What to run to put it right. */
+  fix: string;
+}
+
+export interface DoctorReport {
+  lab: string;
+  healthy: boolean;
+  findings: DoctorFinding[];
+}
+
 export interface VtepView {
   lab: string;
   host: string;

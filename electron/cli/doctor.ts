@@ -1,9 +1,10 @@
-// `vxlab doctor` and `vxlab break` from a terminal. Both act on the hosts directly
-// through the engine, like `vxlab exec`, with their names checked by the contract's rules.
+// `vxlab doctor` and `vxlab break` from a terminal. The doctor is a request of the
+// service (`lab.doctor`), as the app asks it; `break` acts on the hosts directly
+// through the engine, like `vxlab exec`, with its names checked by the contract's rules.
 // What comes from the hosts' kernels is printed through `printable`.
 import { labNameSchema, nodeNameSchema } from '../api/contract.js';
 import { describeFinding } from '../engine/doctor-rules.js';
-import { runDoctor } from '../engine/doctor.js';
+import type { DoctorReport } from '../api/types.js';
 import { breakLab, FAULTS, isFault } from '../engine/faults.js';
 import type { LabEngine } from '../engine/lab-engine.js';
 import { printable } from './printable.js';
@@ -19,9 +20,8 @@ function checkName(verb: string, what: string, value: string, schema: typeof lab
 }
 
 /** Exit 0 when the lab is healthy, 1 when anything is wrong. */
-export async function doctorCommand(engine: LabEngine, lab: string, json: boolean, io: Io): Promise<number> {
-  checkName('doctor', 'NAME', lab, labNameSchema);
-  const report = await runDoctor(engine, lab);
+export async function doctorCommand(request: (params: { name: string }) => Promise<DoctorReport>, lab: string, json: boolean, io: Io): Promise<number> {
+  const report = await request({ name: lab });
   if (json) io.out(JSON.stringify(report, null, 2) + '\n');
   else if (report.healthy) io.out(`Lab ${printable(lab)}: every host's VTEPs match the lab file. Nothing to fix.\n`);
   else {

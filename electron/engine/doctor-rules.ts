@@ -2,30 +2,10 @@
 // view) and what the lab file asks for (its wiring) to findings in plain words. The
 // doctor never reads a record of what was broken: a fault made by hand with `ip link`
 // inside a host is found the same way as one made by `vxlab break`.
-import type { VtepDevice, VtepView } from '../api/types.js';
+import type { DoctorFinding, VtepDevice, VtepView } from '../api/types.js';
 import type { HostWiring, TunnelWiring } from '../lab/plan.js';
 
-export type FindingCode =
-  | 'host-unreadable'
-  | 'device-missing'
-  | 'device-down'
-  | 'device-detached'
-  | 'vni-mismatch'
-  | 'port-mismatch'
-  | 'wrong-local'
-  | 'missing-flood'
-  | 'stray-flood';
-
-export interface DoctorFinding {
-  code: FindingCode;
-  host: string;
-  overlay?: string;
-  device?: string;
-  /** What is wrong and what it does to the traffic, in one sentence. */
-  cause: string;
-  /** What to run to put it right. */
-  fix: string;
-}
+export type { DoctorFinding, DoctorFindingCode } from '../api/types.js';
 
 /** What the doctor saw of one host: its view, or why it could not read it. */
 export type HostObservation = { host: string; view: VtepView } | { host: string; error: string };

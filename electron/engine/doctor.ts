@@ -2,17 +2,14 @@
 // (doctor-rules.ts) name what is wrong. Hosts are read in parallel; a host that cannot
 // be read is itself a finding, not an end to the diagnosis.
 import { planWiring } from '../lab/plan.js';
-import type { DoctorFinding, HostObservation } from './doctor-rules.js';
+import type { DoctorReport } from '../api/types.js';
+import type { HostObservation } from './doctor-rules.js';
 import { diagnose } from './doctor-rules.js';
 import { EngineError } from './errors.js';
 import type { LabEngine } from './lab-engine.js';
 import { readVtepView } from './vtep-view.js';
 
-export interface DoctorReport {
-  lab: string;
-  healthy: boolean;
-  findings: DoctorFinding[];
-}
+export type { DoctorReport };
 
 export async function runDoctor(engine: LabEngine, lab: string): Promise<DoctorReport> {
   const applied = await engine.appliedLab(lab);

@@ -75,6 +75,23 @@ describe('vxlab doctor and vxlab break on a real lab', () => {
     expect(await ping(engine, name, 'container1', '10.0.2.3', 2)).toBe(0);
   });
 
+  it('names a VTEP set down by hand, and up sets it up again', async () => {
+    const made = await run(engine, name, 'host-a', ['ip', 'link', 'set', tunnelB.device, 'down']);
+    expect(made.exitCode).toBe(0);
+    expect(await findings()).toEqual(['device-down host-a']);
+    await engine.up(lab, undefined, { sourceText: text });
+    expect(await findings()).toEqual([]);
+  });
+
+  it('names a VTEP deleted by hand, and up makes it again', async () => {
+    const made = await run(engine, name, 'host-a', ['ip', 'link', 'del', tunnelB.device]);
+    expect(made.exitCode).toBe(0);
+    expect(await findings()).toEqual(['device-missing host-a']);
+    await engine.up(lab, undefined, { sourceText: text });
+    expect(await findings()).toEqual([]);
+    expect(await ping(engine, name, 'container1', '10.0.2.3', 2)).toBe(0);
+  });
+
   for (const fault of FAULTS) {
     it(`break ${fault} is named by doctor, and up heals it`, async () => {
       const broke = await cli(['break', name, fault]);

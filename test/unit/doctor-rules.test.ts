@@ -2,6 +2,7 @@
 // the catalogue as the kernel shows it, whoever made it.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { requestSchemas } from '../../electron/api/contract.js';
 import type { VtepView } from '../../electron/api/types.js';
 import type { HostObservation } from '../../electron/engine/doctor-rules.js';
 import { describeFinding, diagnose } from '../../electron/engine/doctor-rules.js';
@@ -131,5 +132,13 @@ describe('the fault catalogue', () => {
   it('picks a stray local address that no host holds', () => {
     const taken = [hostA.ip, hostB.ip];
     expect(taken).not.toContain(strayAddress(hostB.ip, taken));
+  });
+});
+
+describe('the lab.doctor request', () => {
+  it('takes a lab name only, and refuses a bad one or an extra field', () => {
+    expect(requestSchemas['lab.doctor'].safeParse({ name: 'my-lab' }).success).toBe(true);
+    expect(requestSchemas['lab.doctor'].safeParse({ name: '../etc' }).success).toBe(false);
+    expect(requestSchemas['lab.doctor'].safeParse({ name: 'my-lab', host: 'host-a' }).success).toBe(false);
   });
 });
