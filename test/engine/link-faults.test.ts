@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyLinkRequest, linkChain } from '../../electron/engine/link-faults.js';
 import { planLinkRequest } from '../../electron/lab/link-spec.js';
-import { cli, leftovers, lossPercent, nothingLeft, parseOk, renamedTemplate, run, testEngine, uniqueName } from './lab-harness.js';
+import { cli, hostAddress, leftovers, lossPercent, nothingLeft, parseOk, renamedTemplate, run, testEngine, uniqueName } from './lab-harness.js';
 import { underlayFromOctet } from './test-underlays.js';
 
 const engine = testEngine();
@@ -84,6 +84,37 @@ describe('vxlab link', () => {
     expect(await traces('container2', 'eth0')).toMatch(/rate 10Mbit/);
     expect(await pingLoss(3)).toBe(0);
     await applyLinkRequest(engine, name, 'container2', 'eth0', { kind: 'clear' });
+    expect(await traces('container2', 'eth0')).toBe('');
+  }, 120_000);
+
+  it('loss on container2 eth0 is scoped to that link: the hosts\' underlay still answers', async () => {
+    await applyLinkRequest(engine, name, 'container2', 'eth0', planLinkRequest({ loss: '100%' }));
+    try {
+      expect(await pingLoss(3)).toBe(100);
+      const underlay = await run(engine, name, 'host-a', ['ping', '-n', '-c', '3', '-i', '0.2', '-W', '1', hostAddress(lab, 'host-b')]);
+      expect(lossPercent(underlay.stdout + underlay.stderr)).toBe(0);
+    } finally {
+      await applyLinkRequest(engine, name, 'container2', 'eth0', { kind: 'clear' });
+    }
+    expect(await pingLoss(3)).toBe(0);
+    expect(await traces('container2', 'eth0')).toBe('');
+  }, 120_000);
+
+  it('a 10mbit rate on container2 eth0 holds iperf3 from container2 under it', async () => {
+    await applyLinkRequest(engine, name, 'container2', 'eth0', planLinkRequest({ rate: '10mbit' }));
+    try {
+      const server = await run(engine, name, 'container2', ['iperf3', '-s', '-1', '-D']);
+      expect(server.exitCode, server.stderr).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const client = await run(engine, name, 'container1', ['iperf3', '-c', '10.0.2.3', '-R', '-t', '2', '-J']);
+      expect(client.exitCode, client.stderr || client.stdout.slice(-400)).toBe(0);
+      const report = JSON.parse(client.stdout) as { end: { sum_received: { bits_per_second: number } } };
+      const bits = report.end.sum_received.bits_per_second;
+      expect(bits).toBeGreaterThan(0);
+      expect(bits).toBeLessThan(15_000_000);
+    } finally {
+      await applyLinkRequest(engine, name, 'container2', 'eth0', { kind: 'clear' });
+    }
     expect(await traces('container2', 'eth0')).toBe('');
   }, 120_000);
 
