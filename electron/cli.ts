@@ -41,7 +41,7 @@ Usage:
   vxlab doctor NAME [--json]          reads every host's VTEPs, names each fault and its fix; exit 1 if any
   vxlab break NAME FAULT [--host H] [--overlay O]
                                       inject a fault to find: vni-mismatch, port-mismatch, missing-flood,
-                                      wrong-local (vxlab up heals it)
+                                      wrong-local, wrong-remote (vxlab up heals it)
   vxlab link NAME NODE [--iface IF] [--loss 5%] [--rate 10mbit] [--delay 50ms] [--jitter 5ms] | --down | --up | --clear
                                       faults on one link of a node (default eth0: a host's underlay link); each call sets
                                       exactly the faults given; prints the link and the mechanism (netem, or netfilter+tbf)

@@ -11,7 +11,7 @@ import type { LabEngine } from './lab-engine.js';
 import type { ShellFragment } from './shell-script.js';
 import { raw, script, sh } from './shell-script.js';
 
-export const FAULTS = ['vni-mismatch', 'port-mismatch', 'missing-flood', 'wrong-local'] as const;
+export const FAULTS = ['vni-mismatch', 'port-mismatch', 'missing-flood', 'wrong-local', 'wrong-remote'] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export function isFault(text: string): text is Fault {
@@ -72,10 +72,23 @@ export function faultScript(fault: Fault, host: HostWiring, tunnel: TunnelWiring
       const local = strayAddress(host.ip, allHosts.map((h) => h.ip as string));
       return { script: remake(tunnel, { local }), done: `${host.host}'s ${dev} now sends from ${local} instead of ${tunnel.localIp}.` };
     }
-    case 'missing-flood': {
+    case 'missing-flood':
+    case 'wrong-remote': {
       const peer = tunnel.peers[0];
       if (peer === undefined) {
-        throw new EngineError('step-failed', `${host.host}'s ${dev} has no peer, so no flood entry to remove.`, 'Pick another host with --host.');
+        throw new EngineError('step-failed', `${host.host}'s ${dev} has no peer, so no flood entry to change.`, 'Pick another host with --host.');
+      }
+      if (fault === 'wrong-remote') {
+        // The peer's address mistyped: the flood entry points where no VTEP listens.
+        const stray = strayAddress(peer, allHosts.map((h) => h.ip as string));
+        return {
+          script: script(
+            raw('set -e'),
+            sh`bridge fdb del 00:00:00:00:00:00 dev ${dev} dst ${peer}`,
+            sh`bridge fdb append 00:00:00:00:00:00 dev ${dev} dst ${stray}`,
+          ),
+          done: `${host.host}'s ${dev} now floods to ${stray} instead of its peer ${peer}.`,
+        };
       }
       return {
         script: script(sh`bridge fdb del 00:00:00:00:00:00 dev ${dev} dst ${peer}`),

@@ -26,6 +26,7 @@ const EXPECTED: Record<Fault, string> = {
   'port-mismatch': 'port-mismatch',
   'missing-flood': 'missing-flood',
   'wrong-local': 'wrong-local',
+  'wrong-remote': 'stray-flood',
 };
 
 async function findings(): Promise<string[]> {
@@ -107,7 +108,7 @@ describe('vxlab doctor and vxlab break on a real lab', () => {
   it('refuses an unknown fault and changes nothing', async () => {
     const result = await cli(['break', name, 'mtu-everything']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('vni-mismatch, port-mismatch, missing-flood, wrong-local');
+    expect(result.stderr).toContain('vni-mismatch, port-mismatch, missing-flood, wrong-local, wrong-remote');
     expect(await findings()).toEqual([]);
   });
 });

@@ -127,6 +127,9 @@ describe('the fault catalogue', () => {
     const local = faultScript('wrong-local', hostB, tunnel, wiring).script;
     expect(local).not.toContain(`local ${hostB.ip}`);
     expect(faultScript('missing-flood', hostB, tunnel, wiring).script).toBe(`bridge fdb del 00:00:00:00:00:00 dev vxlan42 dst ${hostA.ip}`);
+    const remote = faultScript('wrong-remote', hostB, tunnel, wiring).script;
+    expect(remote).toContain(`bridge fdb del 00:00:00:00:00:00 dev vxlan42 dst ${hostA.ip}`);
+    expect(remote).toContain(`bridge fdb append 00:00:00:00:00:00 dev vxlan42 dst ${strayAddress(hostA.ip, [hostA.ip, hostB.ip])}`);
   });
 
   it('picks a stray local address that no host holds', () => {
