@@ -74,3 +74,20 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
   return `${bytes} bytes`;
 }
+
+// Objectives (issue 8 §1): a guided lab's steps. Every check runs commands in the lab's
+// nodes, so the counts and lengths also bound the work one `vxlab check` can cause.
+export const MAX_OBJECTIVE_STEPS = 32;
+export const MAX_CHECKS_PER_STEP = 16;
+/** Commands in one step's setup, and in its solution. */
+export const MAX_COMMANDS_PER_STEP = 16;
+/** Characters of one command an author asks a node to run. */
+export const MAX_COMMAND_LENGTH = 1000;
+/** Characters of a step's explanation (Markdown). */
+export const MAX_EXPLANATION_LENGTH = 20_000;
+/** Characters of an author's pass or fail message, and of a step's title. */
+export const MAX_MESSAGE_LENGTH = 300;
+/** Characters of a command check's output pattern. */
+export const MAX_PATTERN_LENGTH = 200;
+export const MAX_CHECK_TIMEOUT_SECONDS = 60;
+export const MAX_CHECK_RETRIES = 10;

@@ -43,6 +43,41 @@ export interface UnderlaySpec {
   mtu: Mtu;
 }
 
+/** A command an objective runs in one node (`sh -c run`). */
+export interface NodeCommand {
+  node: string;
+  run: string;
+}
+
+/** What every check has, whatever it looks at. Messages are the author's. */
+interface CheckCommon {
+  /** pass: the probe must succeed (the entry exist); fail: it must not. */
+  expect: 'pass' | 'fail';
+  timeoutSeconds: number;
+  retries: number;
+  passMessage?: string;
+  failMessage?: string;
+}
+
+export type StateEntry = { vni: number; device?: string } | { flood: string } | { mac: string };
+
+export type ObjectiveCheck = CheckCommon &
+  (
+    | { kind: 'reach'; from: string; to: string }
+    | { kind: 'mtu'; from: string; to: string; size: number }
+    | { kind: 'command'; node: string; run: string; match?: string }
+    | { kind: 'state'; host: string; entry: StateEntry }
+  );
+
+/** One step of a guided lab (issue 8 §1). */
+export interface Objective {
+  title: string;
+  explanation: string;
+  setup: NodeCommand[];
+  solution: NodeCommand[];
+  checks: ObjectiveCheck[];
+}
+
 /** A validated lab with every default applied. */
 export interface Lab {
   version: 1;
@@ -54,6 +89,8 @@ export interface Lab {
   overlays: OverlaySpec[];
   containers: ContainerSpec[];
   layout: Record<string, unknown>;
+  /** Present only when the file has objectives. */
+  objectives?: Objective[];
 }
 
 /**
@@ -88,6 +125,7 @@ export type ProblemCode =
   | 'duplicate-ip'
   | 'unknown-host'
   | 'unknown-overlay'
+  | 'unknown-node'
   | 'duplicate-interface-overlay'
   | 'vni-range'
   | 'duplicate-vni'

@@ -12,10 +12,19 @@ import { z } from 'zod';
 import { parseCidr, parseIPv4, formatCidr, specialRangeOf } from './addressing.js';
 import { IMAGE_REFERENCE_FORM, MAX_IMAGE_REFERENCE_LENGTH, imageReferenceFault } from './image-reference.js';
 import {
+  MAX_CHECK_RETRIES,
+  MAX_CHECK_TIMEOUT_SECONDS,
+  MAX_CHECKS_PER_STEP,
+  MAX_COMMAND_LENGTH,
+  MAX_COMMANDS_PER_STEP,
   MAX_CONTAINERS,
+  MAX_EXPLANATION_LENGTH,
   MAX_HOSTS,
   MAX_INTERFACES_PER_CONTAINER,
+  MAX_MESSAGE_LENGTH,
+  MAX_OBJECTIVE_STEPS,
   MAX_OVERLAYS,
+  MAX_PATTERN_LENGTH,
 } from './limits.js';
 import { LAB_FILE_VERSION, MAX_PORT, MAX_VNI } from './model.js';
 import type { ProblemCode } from './model.js';
@@ -129,11 +138,15 @@ const CONTROL_IN_DESCRIPTION = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Text people read in terminals: C0 controls (but, in a description, tab and line feed), DEL and C1 are refused. */
-function displayText(multiline: boolean, description: string, example: string) {
+function displayText(multiline: boolean, description: string, example: string, maxLength?: number) {
   const control = multiline ? CONTROL_IN_DESCRIPTION : CONTROL_IN_LINE;
   return z
     .string()
     .superRefine((value, ctx) => {
+      if (maxLength !== undefined && value.length > maxLength) {
+        fail(ctx, 'limit-exceeded', `is ${value.length} characters long, more than the ${maxLength} allowed: shorten it`);
+        return;
+      }
       const found = control.exec(value);
       if (found === null) return;
       const code = `U+${(found[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -144,7 +157,12 @@ function displayText(multiline: boolean, description: string, example: string) {
           `whoever prints it: remove it${multiline ? ' (line breaks and tabs are fine)' : ''}`,
       );
     })
-    .meta({ description, examples: [example], pattern: multiline ? '^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$' : '^[^\\u0000-\\u001f\\u007f-\\u009f]*$' });
+    .meta({
+      description,
+      examples: [example],
+      pattern: multiline ? '^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$' : '^[^\\u0000-\\u001f\\u007f-\\u009f]*$',
+      ...(maxLength === undefined ? {} : { maxLength }),
+    });
 }
 
 const image = z
@@ -211,6 +229,82 @@ export const containerSchema = z
   })
   .meta({ description: 'a container', examples: [{ name: 'container1', host: 'host-a', interfaces: [] }] });
 
+// ---- objectives (issue 8 §1) -----------------------------------------------------------------
+// Which fields a check needs depends on its kind; validate.ts checks that (and the node names),
+// so each field here is optional and keeps its own message.
+
+export const CHECK_KINDS = ['reach', 'mtu', 'command', 'state'] as const;
+export type CheckKind = (typeof CHECK_KINDS)[number];
+export const CHECK_EXPECTATIONS = ['pass', 'fail'] as const;
+/** The largest IPv4 header plus ICMP header: a DF ping's size counts them. */
+export const MIN_MTU_PROBE_SIZE = 68;
+
+function oneOf<T extends string>(choices: readonly T[], description: string) {
+  return z
+    .string()
+    .superRefine((value, ctx) => {
+      if ((choices as readonly string[]).includes(value)) return;
+      fail(ctx, 'wrong-type', `is ${quoteShort(value)}, which is not one of ${choices.join(', ')}: write one of them`);
+    })
+    .meta({ description, examples: [choices[0]], pattern: `^(${choices.join('|')})$` });
+}
+
+/** A node's or host's name, or an IPv4 address; validate.ts checks that the name exists. */
+const nodeOrAddress = z.string().meta({ description: 'a node name or an IPv4 address', examples: ['container2'] });
+const nodeReference = (description: string, example: string) => z.string().meta({ description, examples: [example] });
+
+const command = displayText(false, 'a shell command (sh -c) run in the node', 'ip link set eth1 mtu 1500', MAX_COMMAND_LENGTH);
+
+export const nodeCommandSchema = z
+  .object({
+    node: nodeReference('the host or container the command runs in', 'container1'),
+    run: command,
+  })
+  .meta({ description: 'a command on a node', examples: [{ node: 'container1', run: 'ip link set eth1 mtu 1500' }] });
+
+const commandList = (description: string) =>
+  z
+    .array(nodeCommandSchema)
+    .max(MAX_COMMANDS_PER_STEP)
+    .meta({ description, examples: [[{ node: 'container1', run: 'ip link set eth1 mtu 1500' }]] })
+    .optional();
+
+export const checkSchema = z
+  .object({
+    kind: oneOf(CHECK_KINDS, 'what the check looks at: reach, mtu, command or state'),
+    expect: oneOf(CHECK_EXPECTATIONS, 'pass when the probe should succeed (or the entry exist), fail when it should not; pass when left out').optional(),
+    from: nodeReference('reach, mtu: the node the ping starts from', 'container1').optional(),
+    to: nodeOrAddress.optional(),
+    size: wholeNumber(MIN_MTU_PROBE_SIZE, MAX_MTU, 'size', 'mtu: the whole IPv4 packet size of the DF ping, headers included', 1400).optional(),
+    node: nodeReference('command: the node the command runs in', 'container1').optional(),
+    run: command.optional(),
+    match: displayText(false, 'command: a regular expression the output must match', 'state UP', MAX_PATTERN_LENGTH).optional(),
+    host: nodeReference("state: the host whose VTEP tables are read", 'host-a').optional(),
+    vni: wholeNumber(1, MAX_VNI, 'VNI', 'state: a VXLAN device with this VNI', 42).optional(),
+    device: nodeReference('state, with vni: the name that VXLAN device must have', 'vxlan42').optional(),
+    flood: nodeOrAddress.meta({ description: 'state: a flood entry to this VTEP (host name or underlay IPv4)', examples: ['host-b'] }).optional(),
+    mac: nodeReference('state: a MAC learned from this container', 'container2').optional(),
+    timeout: wholeNumber(1, MAX_CHECK_TIMEOUT_SECONDS, 'timeout', 'seconds one try may take, 5 when left out', 5).optional(),
+    retries: wholeNumber(0, MAX_CHECK_RETRIES, 'retries', 'tries after a failed one, a second apart, 0 when left out', 2).optional(),
+    pass: displayText(false, 'what the learner reads when the check passes', 'container1 reaches container2', MAX_MESSAGE_LENGTH).optional(),
+    fail: displayText(false, 'what the learner reads when it fails', 'No reply yet: is the tunnel up?', MAX_MESSAGE_LENGTH).optional(),
+  })
+  .meta({ description: 'a check', examples: [{ kind: 'reach', from: 'container1', to: 'container2' }] });
+
+export const objectiveSchema = z
+  .object({
+    title: displayText(false, "the step's title", 'Ping across the tunnel', MAX_MESSAGE_LENGTH),
+    explanation: displayText(true, 'what to do and why, in Markdown, in any language', 'Ping container2 from container1.', MAX_EXPLANATION_LENGTH).optional(),
+    setup: commandList('commands run when the step starts'),
+    solution: commandList('commands that complete the step (`vxlab solve`)'),
+    checks: z
+      .array(checkSchema)
+      .min(1)
+      .max(MAX_CHECKS_PER_STEP)
+      .meta({ description: 'what shows the step is done', examples: [[{ kind: 'reach', from: 'container1', to: 'container2' }]] }),
+  })
+  .meta({ description: 'a step', examples: [{ title: 'Ping across the tunnel', checks: [] }] });
+
 export const labFileSchema = z
   .object({
     version: z.literal(LAB_FILE_VERSION).meta({ description: 'the version of the lab file format', examples: [LAB_FILE_VERSION] }),
@@ -232,6 +326,11 @@ export const labFileSchema = z
       .array(containerSchema)
       .max(MAX_CONTAINERS)
       .meta({ description: 'containers', examples: [[{ name: 'container1', host: 'host-a', interfaces: [] }]] })
+      .optional(),
+    objectives: z
+      .array(objectiveSchema)
+      .max(MAX_OBJECTIVE_STEPS)
+      .meta({ description: 'ordered steps for the learner, each with checks', examples: [[{ title: 'Ping across the tunnel', checks: [] }]] })
       .optional(),
     layout: z
       .record(z.string(), z.unknown())

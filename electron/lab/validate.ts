@@ -20,6 +20,7 @@ import {
 } from './limits.js';
 import { DEFAULT_UNDERLAY_MTU, DEFAULT_VXLAN_PORT, LAB_FILE_VERSION, VXLAN_OVERHEAD } from './model.js';
 import type { ContainerSpec, HostSpec, Interface, Lab, LabResult, OverlaySpec, Problem, ProblemCode } from './model.js';
+import { checkObjectives } from './objective-rules.js';
 import { labFileSchema } from './schema.js';
 import type { IssueParams } from './schema.js';
 import { joinPath, pathText, splitProblemPath } from './problem-path.js';
@@ -254,8 +255,11 @@ function checkBetweenFields(file: Mapping, fields: Fields, report: Report): Lab 
   const overlays = checkOverlays(file, underlay, fields, report);
   const containers = checkContainers(file, hosts.names, overlays, fields, nodeNames, report);
   const layout = file.layout === undefined ? {} : isMapping(file.layout) ? file.layout : undefined;
+  const containerNames = new Set([...nodeNames].filter(([, owner]) => owner.startsWith('containers')).map(([nodeName]) => nodeName));
+  const objectives = checkObjectives(file, { hosts: hosts.names, containers: containerNames }, (path) => fields.ok(path), report);
 
   if (name === undefined || underlay.subnet === undefined || underlay.mtu === undefined || layout === undefined) return undefined;
+  if (objectives === 'invalid') return undefined;
   const text = (key: 'title' | 'description'): string => fields.text(file, '', key) ?? '';
   return {
     version: LAB_FILE_VERSION,
@@ -267,6 +271,7 @@ function checkBetweenFields(file: Mapping, fields: Fields, report: Report): Lab 
     overlays: overlays.specs,
     containers,
     layout,
+    ...(objectives === undefined ? {} : { objectives }),
   };
 }
 
