@@ -6,7 +6,7 @@ import type { ApiClient } from '../../electron/api/contract';
 import type { EditorStore } from './editor';
 import { LabEditor } from './editor';
 import { useConfirm } from './app/ConfirmDialog';
-import { Dock } from './app/Dock';
+import { DOCTOR_TAB, Dock } from './app/Dock';
 import { EditorToolbar } from './app/EditorToolbar';
 import { ErrorNotice } from './app/ErrorNotice';
 import { Gallery } from './app/Gallery';
@@ -24,6 +24,7 @@ import { useLabDocument } from './app/use-lab-document';
 import { useLabFiles } from './app/use-lab-files';
 import { useLabSession } from './app/use-lab-session';
 import { useNotices } from './app/use-notices';
+import { DoctorPanel } from './doctor/DoctorPanel';
 import type { CreateTerminalAdapter } from './terminals/adapter';
 import { createXtermAdapter } from './terminals/xterm-adapter';
 import './app/styles.css';
@@ -71,6 +72,9 @@ export function App({ client, store: givenStore, createTerminalAdapter = createX
   useFileShortcuts({ save: () => void files.save(), open: () => void files.openFile(), canSave: editing, blocked });
   const newLab = () => void open(newLabText(gallery.freshName()));
 
+  // While the doctor's tab shows, the hosts its findings name light up on the canvas.
+  const doctorHighlight = dock.doctor && dock.active === DOCTOR_TAB && dock.doctor.hosts.length > 0 ? { nodes: dock.doctor.hosts } : undefined;
+
   const progressState = session.busy ? 'busy' : session.progress.outcome?.ok === false ? 'failed' : session.progress.outcome ? 'done' : 'idle';
 
   return (
@@ -90,6 +94,7 @@ export function App({ client, store: givenStore, createTerminalAdapter = createX
               onExport={() => void files.exportLab(snapshot.labName)}
               onLaunch={() => void commands.launch()}
               onDestroy={() => void commands.destroy()}
+              onDoctor={() => dock.openDoctor(snapshot.labName)}
             />
           ) : (
             <div className="toolbar-title">
@@ -118,7 +123,7 @@ export function App({ client, store: givenStore, createTerminalAdapter = createX
         ) : (
           <main className="workspace" aria-label={`Lab ${snapshot.labName || 'untitled'}`}>
             <section className="editor-area" aria-label="Editor">
-              <LabEditor store={store} runtime={session.runtime} onOpenTerminal={commands.openTerminal} onXray={commands.openXray} highlight={dock.xrayState.highlight} />
+              <LabEditor store={store} runtime={session.runtime} onOpenTerminal={commands.openTerminal} onXray={commands.openXray} highlight={doctorHighlight ?? dock.xrayState.highlight} />
             </section>
             <Dock
               terminals={dock.terminals}
@@ -133,6 +138,12 @@ export function App({ client, store: givenStore, createTerminalAdapter = createX
               onResize={dock.resize}
               onToggle={dock.toggle}
               xray={{ store: dock.xray, panels: dock.xrayState.panels, onClose: dock.closeXray }}
+              doctor={
+                dock.doctor && {
+                  panel: <DoctorPanel client={client} lab={dock.doctor.lab} checkToken={dock.doctor.asked} onHosts={dock.setDoctorHosts} />,
+                  onClose: dock.closeDoctor,
+                }
+              }
               progress={
                 <ProgressPanel
                   labName={snapshot.labName}

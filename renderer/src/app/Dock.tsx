@@ -1,5 +1,5 @@
 // The bottom dock: the Progress tab, one tab per terminal and per x-ray panel (capture,
-// packet walk, host tables), a splitter to resize it.
+// packet walk, host tables), the doctor's tab when open, a splitter to resize it.
 import { useRef } from 'react';
 import type { KeyboardEvent, PointerEvent, ReactNode } from 'react';
 import type { TerminalStore, TerminalTab } from '../terminals/terminal-store';
@@ -9,6 +9,7 @@ import { XrayPanel } from '../xray/XrayPanel';
 import { Icon, Spinner } from './icons';
 
 export const PROGRESS_TAB = 'progress';
+export const DOCTOR_TAB = 'doctor';
 export const MIN_DOCK_HEIGHT = 120;
 
 export interface DockProps {
@@ -26,13 +27,15 @@ export interface DockProps {
   onToggle(): void;
   /** The x-ray's panels, each a tab after the terminals. */
   xray?: { store: XrayStore; panels: readonly XrayPanelData[]; onClose(key: string): void };
+  /** The doctor's panel, while open: the last tab. */
+  doctor?: { panel: ReactNode; onClose(): void };
 }
 
 export function Dock(props: DockProps) {
   const { tabs, active, collapsed, height } = props;
   const tablist = useRef<HTMLDivElement>(null);
   const xrayPanels = props.xray?.panels ?? [];
-  const ids = [PROGRESS_TAB, ...tabs.map((tab) => tab.key), ...xrayPanels.map((panel) => panel.key)];
+  const ids = [PROGRESS_TAB, ...tabs.map((tab) => tab.key), ...xrayPanels.map((panel) => panel.key), ...(props.doctor ? [DOCTOR_TAB] : [])];
 
   const onTabKey = (event: KeyboardEvent) => {
     const index = ids.indexOf(active);
@@ -161,6 +164,26 @@ export function Dock(props: DockProps) {
               </div>
             );
           })}
+          {props.doctor && (
+            <div className={`dock-tab${active === DOCTOR_TAB ? ' dock-tab-active' : ''}`} role="presentation">
+              <button
+                type="button"
+                role="tab"
+                id={`dock-tab-${DOCTOR_TAB}`}
+                aria-selected={active === DOCTOR_TAB}
+                aria-controls={`dock-panel-${DOCTOR_TAB}`}
+                tabIndex={active === DOCTOR_TAB ? 0 : -1}
+                className="dock-tab-button"
+                onClick={() => props.onSelect(DOCTOR_TAB)}
+              >
+                <Icon name="alert" size={14} />
+                <span>Doctor</span>
+              </button>
+              <button type="button" className="dock-tab-close" aria-label="Close Doctor" onClick={props.doctor.onClose}>
+                <Icon name="close" size={12} />
+              </button>
+            </div>
+          )}
         </div>
         <div className="dock-actions">
           <button type="button" className="dock-action" onClick={props.onMachineShell} title="A shell on the machine running vxlab">
@@ -187,6 +210,11 @@ export function Dock(props: DockProps) {
               <XrayPanel store={props.xray!.store} panel={panel} />
             </div>
           ))}
+        {props.doctor && (
+          <div role="tabpanel" id={`dock-panel-${DOCTOR_TAB}`} aria-labelledby={`dock-tab-${DOCTOR_TAB}`} hidden={active !== DOCTOR_TAB} className="dock-panel dock-panel-doctor">
+            {props.doctor.panel}
+          </div>
+        )}
       </div>
     </section>
   );

@@ -15,6 +15,8 @@ export interface EditorToolbarProps {
   onExport(): void;
   onLaunch(): void;
   onDestroy(): void;
+  /** Opens the doctor's tab in the dock for the running lab. */
+  onDoctor?(): void;
 }
 
 /** Why Launch (or Apply) cannot run now, or undefined when it can. */
@@ -74,6 +76,15 @@ export function EditorToolbar(props: EditorToolbarProps) {
           busy={session.busy === 'down'}
           onClick={props.onDestroy}
         />
+        {props.onDoctor && (
+          <ToolbarButton
+            icon="alert"
+            label="Doctor"
+            tip={session.isUp ? "Find what is wrong with the lab's VTEPs, from what the hosts show" : 'The doctor needs a running lab'}
+            disabled={!session.isUp || session.busy !== undefined}
+            onClick={props.onDoctor}
+          />
+        )}
       </ToolbarGroup>
       <div className="toolbar-spacer" />
       <div className="doc-title" aria-label="Document">

@@ -1,4 +1,4 @@
-// The bottom dock's state: which tab shows (Progress, a terminal or an x-ray panel), its
+// The bottom dock's state: which tab shows (Progress, a terminal, an x-ray panel or the doctor), its
 // height, and whether it is folded; and the terminals and x-ray panels it holds, opened
 // and closed here.
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
@@ -8,7 +8,7 @@ import type { TerminalTab, TerminalTarget } from '../terminals/terminal-store';
 import { TerminalStore } from '../terminals/terminal-store';
 import type { OpenOptions, XrayKind, XraySnapshot } from '../xray/xray-store';
 import { XrayStore } from '../xray/xray-store';
-import { PROGRESS_TAB } from './Dock';
+import { DOCTOR_TAB, PROGRESS_TAB } from './Dock';
 
 export const DOCK_HEIGHT = 300;
 
@@ -34,6 +34,12 @@ export interface DockState {
   openXray(kind: XrayKind, lab: string, node: string, options?: OpenOptions): void;
   /** Closes an x-ray tab (stopping its capture or watch); when it showed, its neighbour shows. */
   closeXray(key: string): void;
+  /** The doctor's tab, while open: its lab, a count of the times it was asked for, the hosts its findings name. */
+  doctor?: { lab: string; asked: number; hosts: readonly string[] };
+  /** Opens (or shows again) the doctor's tab for a lab, and has it check again. */
+  openDoctor(lab: string): void;
+  closeDoctor(): void;
+  setDoctorHosts(hosts: readonly string[]): void;
 }
 
 export function useDock(client: ApiClient, createTerminalAdapter: CreateTerminalAdapter): DockState {
@@ -46,6 +52,7 @@ export function useDock(client: ApiClient, createTerminalAdapter: CreateTerminal
   const [active, setActive] = useState(PROGRESS_TAB);
   const [height, setHeight] = useState(DOCK_HEIGHT);
   const [collapsed, setCollapsed] = useState(false);
+  const [doctor, setDoctor] = useState<DockState['doctor']>();
 
   const show = useCallback((tab: string) => {
     setActive(tab);
@@ -56,7 +63,16 @@ export function useDock(client: ApiClient, createTerminalAdapter: CreateTerminal
 
   const openXray = useCallback((kind: XrayKind, lab: string, node: string, options?: OpenOptions) => show(xray.open(kind, lab, node, options)), [show, xray]);
 
-  const allKeys = () => [...tabs.map((tab) => tab.key), ...xrayState.panels.map((panel) => panel.key)];
+  const openDoctor = useCallback(
+    (lab: string) => {
+      setDoctor((open) => ({ lab, asked: (open?.asked ?? 0) + 1, hosts: open?.lab === lab ? open.hosts : [] }));
+      show(DOCTOR_TAB);
+    },
+    [show],
+  );
+  const setDoctorHosts = useCallback((hosts: readonly string[]) => setDoctor((open) => open && { ...open, hosts }), []);
+
+  const allKeys = () => [...tabs.map((tab) => tab.key), ...xrayState.panels.map((panel) => panel.key), ...(doctor ? [DOCTOR_TAB] : [])];
   const showNeighbourOf = (key: string) => {
     if (active !== key) return;
     const keys = allKeys();
@@ -94,5 +110,12 @@ export function useDock(client: ApiClient, createTerminalAdapter: CreateTerminal
     xrayState,
     openXray,
     closeXray,
+    doctor,
+    openDoctor,
+    closeDoctor: () => {
+      showNeighbourOf(DOCTOR_TAB);
+      setDoctor(undefined);
+    },
+    setDoctorHosts,
   };
 }
