@@ -115,6 +115,16 @@ describe('the doctor panel', () => {
     expect(screen.getByRole('tab', { name: /Progress/ }).getAttribute('aria-selected')).toBe('true');
   });
 
+  it("asks again when the toolbar's Doctor is pressed with its tab already open, keeping one tab", async () => {
+    const client = renderApp(() => VNI_MISMATCH);
+    const panel = await openDoctor();
+    await within(panel).findByRole('list', { name: 'Findings of lab vxlan-basics' });
+    fireEvent.click(screen.getByRole('tab', { name: /Progress/ }));
+    await openDoctor();
+    await waitFor(() => expect(client.paramsOf('lab.doctor')).toHaveLength(2));
+    expect(screen.getAllByRole('tab', { name: 'Doctor' })).toHaveLength(1);
+  });
+
   it('is not offered while the lab is not running', async () => {
     const client = renderApp(() => HEALTHY, false);
     await waitFor(() => expect(client.paramsOf('lab.status').length).toBeGreaterThan(0));
