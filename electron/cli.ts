@@ -23,6 +23,7 @@ import { checkEngine } from './engine/docker.js';
 import { linkCommand } from './cli/link.js';
 import { LinkSpecError } from './lab/link-spec.js';
 import { breakCommand, doctorCommand, DoctorUsageError } from './cli/doctor.js';
+import { checkCommand, CheckUsageError, solveCommand } from './cli/check.js';
 
 const USAGE = `vxlab: containers on several hosts joined by real VXLAN overlays.
 
@@ -38,13 +39,17 @@ Usage:
   vxlab capture NAME NODE [--iface IF] [--filter BPF] [--count N] [-w FILE.pcap] [--json]
                                       tcpdump in a node, one decoded line per packet (VXLAN on the lab's ports);
                                       Ctrl+C or N packets stop it; -w saves a pcap Wireshark opens
-  vxlab doctor NAME [--json]          reads every host's VTEPs, names each fault and its fix; exit 1 if any
+  vxlab doctor NAME [--json]          reads every host's VTEPs, pings its paths, names each fault and its fix; exit 1 if any
   vxlab break NAME FAULT [--host H] [--overlay O]
                                       inject a fault to find: vni-mismatch, port-mismatch, missing-flood,
-                                      wrong-local, wrong-remote (vxlab up heals it)
+                                      wrong-local, wrong-remote, mtu-blackhole (vxlab up heals it),
+                                      underlay-loss (vxlab link NAME HOST --clear heals it)
   vxlab link NAME NODE [--iface IF] [--loss 5%] [--rate 10mbit] [--delay 50ms] [--jitter 5ms] | --down | --up | --clear
                                       faults on one link of a node (default eth0: a host's underlay link); each call sets
                                       exactly the faults given; prints the link and the mechanism (netem, or netfilter+tbf)
+  vxlab check NAME [--step N] [--json] runs the lab's objective checks; prints each step with the author's messages;
+                                      exit 0 only when all pass (--json: one record per check)
+  vxlab solve NAME [--step N]         runs the objectives' solution commands (teachers, demos, tests)
   vxlab export NAME [-o FILE]         the lab file as deployed
   vxlab images build [--force]        build the host and node images from Debian packages
   vxlab serve [--port N]              the app in a browser: prints an address with a one-time token
@@ -102,6 +107,7 @@ export async function main(argv: string[], io: Io = defaultIo, deps: CliDeps = {
         clear: { type: 'boolean' },
         host: { type: 'string' },
         overlay: { type: 'string' },
+        step: { type: 'string' },
       },
     });
   } catch (error) {
@@ -146,6 +152,10 @@ export async function main(argv: string[], io: Io = defaultIo, deps: CliDeps = {
         return await breakCommand(api.getEngine(), need(rest, 0, 'NAME', verb), need(rest, 1, 'FAULT', verb), { host: values.host, overlay: values.overlay }, io);
       case 'link':
         return await linkCommand(api.getEngine(), { lab: need(rest, 0, 'NAME', verb), node: need(rest, 1, 'NODE', verb), ...values }, io);
+      case 'check':
+        return await checkCommand(() => api.getEngine(), need(rest, 0, 'NAME', verb), values.step, !!values.json, io);
+      case 'solve':
+        return await solveCommand(() => api.getEngine(), need(rest, 0, 'NAME', verb), values.step, io);
       case 'export':
         return await exportCommand(api, need(rest, 0, 'NAME', verb), values.output, io);
       case 'images':
@@ -157,7 +167,7 @@ export async function main(argv: string[], io: Io = defaultIo, deps: CliDeps = {
         throw usageError(`Unknown command ${printable(verb)}. Run \`vxlab --help\` for the commands.`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof CaptureUsageError || error instanceof DoctorUsageError || error instanceof LinkSpecError) {
+    if (error instanceof UsageError || error instanceof CaptureUsageError || error instanceof DoctorUsageError || error instanceof CheckUsageError || error instanceof LinkSpecError) {
       io.err(`${error.message}\n`);
       return 2;
     }
