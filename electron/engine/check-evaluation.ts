@@ -67,8 +67,11 @@ export function evaluateCommand(check: Extract<ObjectiveCheck, { kind: 'command'
 
 function findEntry(view: VtepView, entry: StateEntry): { found: boolean; what: string } {
   if ('vni' in entry) {
-    const found = view.vteps.some((vtep) => vtep.vni === entry.vni && (entry.device === undefined || vtep.device === entry.device));
-    return { found, what: `a VXLAN device${entry.device === undefined ? '' : ` ${entry.device}`} with VNI ${entry.vni}` };
+    const found = view.vteps.some(
+      (vtep) => vtep.vni === entry.vni && (entry.device === undefined || vtep.device === entry.device) && (entry.port === undefined || vtep.port === entry.port),
+    );
+    const port = entry.port === undefined ? '' : ` on UDP port ${entry.port}`;
+    return { found, what: `a VXLAN device${entry.device === undefined ? '' : ` ${entry.device}`} with VNI ${entry.vni}${port}` };
   }
   if ('flood' in entry) {
     const found = view.fdb.some((fdb: FdbEntry) => fdb.kind === 'flood' && (fdb.dst === entry.flood || fdb.owner === entry.flood));
@@ -101,7 +104,10 @@ export function describeCheck(check: ObjectiveCheck): string {
       return `command on ${check.node}: ${check.run}${negated}`;
     case 'state': {
       const entry = check.entry;
-      const what = 'vni' in entry ? `VNI ${entry.vni}${entry.device === undefined ? '' : ` on ${entry.device}`}` : 'flood' in entry ? `flood to ${entry.flood}` : `MAC of ${entry.mac}`;
+      const what =
+        'vni' in entry
+          ? `VNI ${entry.vni}${entry.device === undefined ? '' : ` on ${entry.device}`}${entry.port === undefined ? '' : ` port ${entry.port}`}`
+          : 'flood' in entry ? `flood to ${entry.flood}` : `MAC of ${entry.mac}`;
       return `state of ${check.host}: ${what}${check.expect === 'fail' ? ' absent' : ''}`;
     }
   }

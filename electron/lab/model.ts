@@ -59,7 +59,7 @@ interface CheckCommon {
   failMessage?: string;
 }
 
-export type StateEntry = { vni: number; device?: string } | { flood: string } | { mac: string };
+export type StateEntry = { vni: number; device?: string; port?: number } | { flood: string } | { mac: string };
 
 export type ObjectiveCheck = CheckCommon &
   (

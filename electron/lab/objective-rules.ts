@@ -22,7 +22,7 @@ const FIELDS_OF: Record<CheckKind, { required: string[]; optional: string[] }> =
   reach: { required: ['from', 'to'], optional: [] },
   mtu: { required: ['from', 'to', 'size'], optional: [] },
   command: { required: ['node', 'run'], optional: ['match'] },
-  state: { required: ['host'], optional: ['vni', 'device', 'flood', 'mac'] },
+  state: { required: ['host'], optional: ['vni', 'device', 'port', 'flood', 'mac'] },
 };
 const COMMON_FIELDS = new Set(['kind', 'expect', 'timeout', 'retries', 'pass', 'fail']);
 const EXAMPLE_OF: Record<string, string> = {
@@ -211,18 +211,20 @@ function checkCheck(entry: Mapping, path: string, names: ObjectiveNames, ok: (pa
           asked.length === 0 ? 'required' : 'wrong-type',
           path,
           `${path} ${asked.length === 0 ? 'names no entry' : `names ${asked.join(' and ')}`}: a state check looks for exactly one entry, ` +
-            'write one of vni: 42 (with device: vxlan42 if you like), flood: host-b, or mac: container2',
+            'write one of vni: 42 (with device: vxlan42 or port: 4789 if you like), flood: host-b, or mac: container2',
         );
         return undefined;
       }
-      if (present('device') && !present('vni')) {
-        report('wrong-type', joinPath(path, 'device'), `${joinPath(path, 'device')} is read only with vni: add vni, or remove device`);
+      const withVni = ['device', 'port'].find((key) => present(key) && !present('vni'));
+      if (withVni !== undefined) {
+        report('wrong-type', joinPath(path, withVni), `${joinPath(path, withVni)} is read only with vni: add vni, or remove ${withVni}`);
         return undefined;
       }
       let stateEntry: StateEntry;
       if (present('vni')) {
         const device = field('device');
-        stateEntry = { vni: number('vni') as number, ...(device === undefined ? {} : { device }) };
+        const port = number('port');
+        stateEntry = { vni: number('vni') as number, ...(device === undefined ? {} : { device }), ...(port === undefined ? {} : { port }) };
       } else if (present('flood')) {
         const flood = field('flood') as string;
         if (!knownTarget(flood, joinPath(path, 'flood'), names, report, true)) valid = false;

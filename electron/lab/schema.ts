@@ -282,6 +282,7 @@ export const checkSchema = z
     host: nodeReference("state: the host whose VTEP tables are read", 'host-a').optional(),
     vni: wholeNumber(1, MAX_VNI, 'VNI', 'state: a VXLAN device with this VNI', 42).optional(),
     device: nodeReference('state, with vni: the name that VXLAN device must have', 'vxlan42').optional(),
+    port: wholeNumber(1, MAX_PORT, 'UDP port', 'state, with vni: the UDP port that VXLAN device must use', 4789).optional(),
     flood: nodeOrAddress.meta({ description: 'state: a flood entry to this VTEP (host name or underlay IPv4)', examples: ['host-b'] }).optional(),
     mac: nodeReference('state: a MAC learned from this container', 'container2').optional(),
     timeout: wholeNumber(1, MAX_CHECK_TIMEOUT_SECONDS, 'timeout', 'seconds one try may take, 5 when left out', 5).optional(),

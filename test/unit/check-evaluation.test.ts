@@ -92,6 +92,8 @@ describe('check evaluation', () => {
     expect(state({ vni: 42, device: 'vxlan42' }).passed).toBe(true);
     expect(state({ vni: 42, device: 'vxlan43' })).toEqual({ passed: false, observed: 'host-a lacks a VXLAN device vxlan43 with VNI 42' });
     expect(state({ vni: 43 }).passed).toBe(false);
+    expect(state({ vni: 42, port: 4789 }).passed).toBe(true);
+    expect(state({ vni: 42, port: 8472 })).toEqual({ passed: false, observed: 'host-a lacks a VXLAN device with VNI 42 on UDP port 8472' });
     expect(state({ flood: 'host-b' }).passed).toBe(true);
     expect(state({ flood: '192.168.1.20' }).passed).toBe(true);
     expect(state({ flood: '192.168.1.30' }).passed).toBe(false);

@@ -43,7 +43,7 @@ describe('lab file objectives', () => {
       - { kind: reach, from: container1, to: 10.0.9.9, expect: fail, timeout: 2, retries: 1 }
       - { kind: mtu, from: container1, to: 10.0.2.3, size: 1400 }
       - { kind: command, node: host-a, run: "ip -br link", match: "vxlan42" }
-      - { kind: state, host: host-a, vni: 42, device: vxlan42 }
+      - { kind: state, host: host-a, vni: 42, device: vxlan42, port: 4789 }
       - { kind: state, host: host-a, flood: host-b }
       - { kind: state, host: host-a, mac: container2, expect: fail }
 `,
@@ -57,7 +57,7 @@ describe('lab file objectives', () => {
     expect(step?.checks[0]).toEqual({ kind: 'reach', from: 'container1', to: 'container2', expect: 'pass', timeoutSeconds: 5, retries: 0, passMessage: 'Reached', failMessage: 'No reply' });
     expect(step?.checks[1]).toMatchObject({ expect: 'fail', timeoutSeconds: 2, retries: 1 });
     expect(step?.checks[2]).toMatchObject({ kind: 'mtu', size: 1400 });
-    expect(step?.checks[4]).toMatchObject({ kind: 'state', entry: { vni: 42, device: 'vxlan42' } });
+    expect(step?.checks[4]).toMatchObject({ kind: 'state', entry: { vni: 42, device: 'vxlan42', port: 4789 } });
     expect(step?.checks[5]).toMatchObject({ kind: 'state', entry: { flood: 'host-b' } });
     expect(step?.checks[6]).toMatchObject({ kind: 'state', entry: { mac: 'container2' }, expect: 'fail' });
   });
@@ -138,5 +138,17 @@ describe('lab file objectives', () => {
 `);
     expect(problems.map((problem) => problem.code)).toEqual(['wrong-type', 'unknown-host']);
     expect(problems[0]?.message).toContain('looks for exactly one entry');
+    const portAlone = problemsOf(`objectives:
+  - title: State
+    checks:
+      - { kind: state, host: host-a, flood: host-b, port: 8472 }
+`);
+    expect(portAlone.map((problem) => problem.message)).toEqual(['objectives[0].checks[0].port is read only with vni: add vni, or remove port']);
+    const badPort = problemsOf(`objectives:
+  - title: State
+    checks:
+      - { kind: state, host: host-a, vni: 42, port: 70000 }
+`);
+    expect(badPort.map((problem) => problem.code)).toEqual(['port-range']);
   });
 });
