@@ -50,6 +50,7 @@ Usage:
   vxlab check NAME [--step N] [--json] runs the lab's objective checks; prints each step with the author's messages;
                                       exit 0 only when all pass (--json: one record per check)
   vxlab solve NAME [--step N]         runs the objectives' solution commands (teachers, demos, tests)
+  vxlab setup NAME [--step N]         runs the objectives' setup commands, as a step does when it starts
   vxlab export NAME [-o FILE]         the lab file as deployed
   vxlab images build [--force]        build the host and node images from Debian packages
   vxlab serve [--port N]              the app in a browser: prints an address with a one-time token
@@ -156,6 +157,8 @@ export async function main(argv: string[], io: Io = defaultIo, deps: CliDeps = {
         return await checkCommand(() => api.getEngine(), need(rest, 0, 'NAME', verb), values.step, !!values.json, io);
       case 'solve':
         return await solveCommand(() => api.getEngine(), need(rest, 0, 'NAME', verb), values.step, io);
+      case 'setup':
+        return await solveCommand(() => api.getEngine(), need(rest, 0, 'NAME', verb), values.step, io, 'setup');
       case 'export':
         return await exportCommand(api, need(rest, 0, 'NAME', verb), values.output, io);
       case 'images':

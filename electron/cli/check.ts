@@ -50,18 +50,29 @@ export async function checkCommand(engine: () => LabEngine, lab: string, stepTex
   return allPassed ? 0 : 1;
 }
 
-/** Runs the steps' solution commands; exit 1 when one fails (the rest are not run). */
-export async function solveCommand(engine: () => LabEngine, lab: string, stepText: string | undefined, io: Io): Promise<number> {
-  const step = parseStep('solve', stepText);
-  const name = checkedLab('solve', lab);
-  const commands = await runObjectiveCommands(engine(), name, 'solution', step);
+/**
+ * `vxlab solve` runs the steps' solution commands, `vxlab setup` their setup commands (what
+ * a step does as it starts, such as breaking the MTU for the learner to find). Exit 1 when
+ * one fails (the rest are not run).
+ */
+export async function solveCommand(
+  engine: () => LabEngine,
+  lab: string,
+  stepText: string | undefined,
+  io: Io,
+  which: 'solution' | 'setup' = 'solution',
+): Promise<number> {
+  const verb = which === 'solution' ? 'solve' : 'setup';
+  const step = parseStep(verb, stepText);
+  const name = checkedLab(verb, lab);
+  const commands = await runObjectiveCommands(engine(), name, which, step);
   for (const command of commands) {
     io.out(`Step ${command.step} on ${printable(command.node)}: ${printable(command.run)} — exit ${command.exitCode}\n`);
     if (command.exitCode !== 0 && command.output.trim() !== '') io.out(`  ${printable(command.output.trim().slice(0, 2000))}\n`);
   }
   const failed = commands.some((command) => command.exitCode !== 0);
-  if (commands.length === 0) io.out('No solution commands for that: nothing was run.\n');
-  else if (failed) io.out('A solution command failed; the ones after it were not run.\n');
-  else io.out(`Ran ${commands.length} solution command${commands.length === 1 ? '' : 's'}. Check with: vxlab check ${lab}${step === undefined ? '' : ` --step ${step}`}\n`);
+  if (commands.length === 0) io.out(`No ${which} commands for that: nothing was run.\n`);
+  else if (failed) io.out(`A ${which} command failed; the ones after it were not run.\n`);
+  else io.out(`Ran ${commands.length} ${which} command${commands.length === 1 ? '' : 's'}. Check with: vxlab check ${lab}${step === undefined ? '' : ` --step ${step}`}\n`);
   return failed ? 1 : 0;
 }

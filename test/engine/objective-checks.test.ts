@@ -24,6 +24,7 @@ objectives:
     checks:
       - { kind: mtu, from: container1, to: container2, size: 1500, pass: 1500 bytes got through, fail: ${TOO_BIG} }
   - title: Leave a mark
+    setup: [ { node: container1, run: "rm -f /tmp/vxlab-check-mark" } ]
     solution: [ { node: container1, run: "echo done > /tmp/vxlab-check-mark" } ]
     checks:
       - { kind: command, node: container1, run: "cat /tmp/vxlab-check-mark", match: "^done$", pass: Marked, fail: Not marked yet }
@@ -72,7 +73,7 @@ describe('vxlab check and vxlab solve on a real lab', () => {
     expect(result.code).toBe(1);
   });
 
-  it('makes a step pass once `vxlab solve` ran its solution', async () => {
+  it('makes a step pass once `vxlab solve` ran its solution, and `vxlab setup` starts it over', async () => {
     const before = await cli(['check', name, '--step', '3', '--json']);
     expect(records(before.stdout)).toMatchObject([{ step: 3, check: 1, passed: false, message: 'Not marked yet' }]);
     expect(before.code).toBe(1);
@@ -84,6 +85,16 @@ describe('vxlab check and vxlab solve on a real lab', () => {
     const after = await cli(['check', name, '--step', '3', '--json']);
     expect(records(after.stdout)).toMatchObject([{ step: 3, check: 1, passed: true, message: 'Marked' }]);
     expect(after.code).toBe(0);
+
+    // The step's setup starts it over: the mark is gone and the check fails again.
+    const setup = await cli(['setup', name, '--step', '3']);
+    expect(setup.stdout).toContain('Ran 1 setup command.');
+    expect(setup.code).toBe(0);
+    const again = await cli(['check', name, '--step', '3', '--json']);
+    expect(records(again.stdout)).toMatchObject([{ step: 3, check: 1, passed: false, message: 'Not marked yet' }]);
+    expect(again.code).toBe(1);
+
+    await cli(['solve', name, '--step', '3']);
   });
 
   it('exits 1 over the whole lab while any step fails', async () => {

@@ -34,5 +34,6 @@ describe('vxlab check and solve on the command line', () => {
     const result = await runCli(['--help']);
     expect(result.out).toContain('vxlab check NAME [--step N] [--json]');
     expect(result.out).toContain('vxlab solve NAME [--step N]');
+    expect(result.out).toContain('vxlab setup NAME [--step N]');
   });
 });
