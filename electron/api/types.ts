@@ -131,7 +131,10 @@ export type DoctorFindingCode =
   | 'port-mismatch'
   | 'wrong-local'
   | 'missing-flood'
-  | 'stray-flood';
+  | 'stray-flood'
+  | 'mtu-blackhole'
+  | 'underlay-loss'
+  | 'path-loss';
 
 export interface DoctorFinding {
   code: DoctorFindingCode;
@@ -148,6 +151,17 @@ export interface DoctorReport {
   lab: string;
   healthy: boolean;
   findings: DoctorFinding[];
+  /** The pings the doctor sent between containers on different hosts, and how many came back. */
+  paths?: PathProbe[];
+}
+
+/** One path the doctor probed: a ping from a container on one host to one on another, on one overlay. */
+export interface PathProbe {
+  overlay: string;
+  from: { host: string; container: string };
+  to: { host: string; container: string; address: string };
+  sent: number;
+  received: number;
 }
 
 export interface VtepView {

@@ -45,6 +45,8 @@ export async function breakCommand(
   if (target.host !== undefined) checkName('break', '--host', target.host, nodeNameSchema);
   if (target.overlay !== undefined) checkName('break', '--overlay', target.overlay, nodeNameSchema);
   const broken = await breakLab(engine, lab, fault, target);
-  io.out(`${printable(broken.done)}\nFind it with \`vxlab doctor ${printable(lab)}\`; heal it with \`vxlab up\` and the lab file.\n`);
+  // A link fault is kept by `up` (it is set on purpose); its own sentence says how to clear it.
+  const heal = broken.fault === 'underlay-loss' ? '' : '; heal it with `vxlab up` and the lab file';
+  io.out(`${printable(broken.done)}\nFind it with \`vxlab doctor ${printable(lab)}\`${heal}.\n`);
   return 0;
 }

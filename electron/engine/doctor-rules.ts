@@ -4,6 +4,7 @@
 // inside a host is found the same way as one made by `vxlab break`.
 import type { DoctorFinding, VtepDevice, VtepView } from '../api/types.js';
 import type { HostWiring, TunnelWiring } from '../lab/plan.js';
+import type { HostProbe } from './path-probe.js';
 
 export type { DoctorFinding, DoctorFindingCode } from '../api/types.js';
 
@@ -153,4 +154,67 @@ function peerFrames(peerNames: readonly string[]): string {
 /** One finding as a person reads it. */
 export function describeFinding(finding: DoctorFinding): string {
   return `${finding.cause} ${finding.fix}`;
+}
+
+/**
+ * Findings from what the path probe observed (path-probe.ts): an interface MTU above its
+ * overlay's, a loss rule on a host's link, and a path that loses pings that no other
+ * finding explains. `earlier` are the findings from the tables: a path through a host or
+ * an overlay they already name is not named twice.
+ */
+export function probeFindings(lab: string, probes: readonly HostProbe[], earlier: readonly DoctorFinding[]): DoctorFinding[] {
+  const findings: DoctorFinding[] = [];
+  for (const probe of probes) {
+    for (const reading of probe.mtus) {
+      if (reading.mtu <= reading.overlayMtu) continue;
+      const small = reading.dfPings.find((p) => p.size === reading.overlayMtu);
+      const large = reading.dfPings.find((p) => p.size === reading.mtu);
+      const seen = small && large && small.received > 0 && large.received === 0
+        ? ` The probe saw it: a don't-fragment ping of ${reading.overlayMtu} bytes to ${large.to} came back, one of ${reading.mtu} bytes died without an error.`
+        : '';
+      findings.push({
+        code: 'mtu-blackhole',
+        host: reading.host,
+        overlay: reading.overlay,
+        device: reading.iface,
+        cause: `${reading.container}'s ${reading.iface} on ${reading.host} has MTU ${reading.mtu}, above overlay ${reading.overlay}'s ${reading.overlayMtu}: ` +
+          `${reading.container} sends packets the bridge drops silently, so large transfers hang while pings pass.${seen}`,
+        fix: `${HEAL} sets ${reading.iface} of ${reading.container} back to MTU ${reading.overlayMtu}.`,
+      });
+    }
+    for (const link of probe.linkLosses) {
+      const lossy = probes.flatMap((p) => p.paths).filter((p) => (p.from.host === link.host || p.to.host === link.host) && p.received < p.sent);
+      const lost = lossy.reduce((sum, p) => sum + p.sent - p.received, 0);
+      const sent = lossy.reduce((sum, p) => sum + p.sent, 0);
+      const how = link.mechanism === 'netem' ? 'a netem qdisc' : `vxlab's netfilter chain VXLAB-LINK-${link.iface}`;
+      findings.push({
+        code: 'underlay-loss',
+        host: link.host,
+        device: link.iface,
+        cause: `${link.host} drops ${percent(link.loss)} of what leaves its link ${link.iface} (${how}): every overlay frame through ${link.host} may be lost.` +
+          (sent > 0 ? ` The path probe lost ${lost} of ${sent} pings through ${link.host}.` : ''),
+        fix: `\`vxlab link ${lab} ${link.host} --iface ${link.iface} --clear\` removes it. \`vxlab up\` keeps link faults, which vxlab link sets on purpose.`,
+      });
+    }
+  }
+  const explained = [...earlier, ...findings];
+  const named = (host: string, overlay: string) => explained.some((f) => f.host === host && (f.overlay === undefined || f.overlay === overlay));
+  for (const path of probes.flatMap((p) => p.paths)) {
+    // One lost ping of ten is noise on a busy machine; more is a finding.
+    if (path.sent - path.received <= 1) continue;
+    if (named(path.from.host, path.overlay) || named(path.to.host, path.overlay)) continue;
+    findings.push({
+      code: 'path-loss',
+      host: path.from.host,
+      overlay: path.overlay,
+      cause: `${path.from.container} on ${path.from.host} pinged ${path.to.container} on ${path.to.host} (${path.to.address}) over overlay ${path.overlay}: ` +
+        `${path.received} of ${path.sent} came back, and no VTEP table explains it.`,
+      fix: `Look at the links of both ends with \`vxlab link ${lab} NODE\`, then ${HEAL}.`,
+    });
+  }
+  return findings;
+}
+
+function percent(fraction: number): string {
+  return `${Number((fraction * 100).toFixed(2))}%`;
 }

@@ -1,12 +1,16 @@
-// `vxlab doctor`: reads every host's VTEP view as it is now and lets the pure rules
-// (doctor-rules.ts) name what is wrong. Hosts are read in parallel; a host that cannot
-// be read is itself a finding, not an end to the diagnosis.
+// `vxlab doctor`: reads every host's VTEP view as it is now, probes the paths between
+// hosts (path-probe.ts: pings, container MTUs, link faults), and lets the pure rules
+// (doctor-rules.ts) name what is wrong. Hosts are read and probed in parallel, one exec
+// each for the view and the probe; a host that cannot be read is itself a finding, not
+// an end to the diagnosis.
 import { planWiring } from '../lab/plan.js';
 import type { DoctorReport } from '../api/types.js';
 import type { HostObservation } from './doctor-rules.js';
-import { diagnose } from './doctor-rules.js';
+import { diagnose, probeFindings } from './doctor-rules.js';
 import { EngineError } from './errors.js';
 import type { LabEngine } from './lab-engine.js';
+import { probeHost } from './path-probe.js';
+import type { HostProbe } from './path-probe.js';
 import { readVtepView } from './vtep-view.js';
 
 export type { DoctorReport };
@@ -24,6 +28,8 @@ export async function runDoctor(engine: LabEngine, lab: string): Promise<DoctorR
       }
     }),
   );
-  const findings = diagnose(wiring, observations);
-  return { lab, healthy: findings.length === 0, findings };
+  const probes = (await Promise.all(wiring.map((host) => probeHost(engine, lab, wiring, host.host)))).filter((p): p is HostProbe => p !== undefined);
+  const tables = diagnose(wiring, observations);
+  const findings = [...tables, ...probeFindings(lab, probes, tables)];
+  return { lab, healthy: findings.length === 0, findings, paths: probes.flatMap((p) => p.paths) };
 }

@@ -1,17 +1,21 @@
 // `vxlab break`: a catalogue of VXLAN faults injected inside one host with the same
 // `ip link` / `bridge fdb` commands a person would type. A remade device carries no
 // alias, so `vxlab up` (host-scripts.ts, which compares the alias) makes it anew:
-// every fault here is healed by converging.
+// every fault of the tables is healed by converging, and so is an MTU black hole (the
+// container wiring sets the overlay's MTU again). Loss on the underlay is a link fault
+// made with `vxlab link` (link-faults.ts): `up` keeps those, since they are set on
+// purpose, and the doctor's fix says how to clear it.
 import type { HostWiring, TunnelWiring } from '../lab/plan.js';
 import { planWiring } from '../lab/plan.js';
 import { EngineError } from './errors.js';
 import { runScript } from './exec.js';
 import { UNDERLAY_DEVICE } from './host-scripts.js';
 import type { LabEngine } from './lab-engine.js';
+import { applyLinkRequest } from './link-faults.js';
 import type { ShellFragment } from './shell-script.js';
 import { raw, script, sh } from './shell-script.js';
 
-export const FAULTS = ['vni-mismatch', 'port-mismatch', 'missing-flood', 'wrong-local', 'wrong-remote'] as const;
+export const FAULTS = ['vni-mismatch', 'port-mismatch', 'missing-flood', 'wrong-local', 'wrong-remote', 'mtu-blackhole', 'underlay-loss'] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export function isFault(text: string): text is Fault {
@@ -33,6 +37,13 @@ export interface BrokenFault {
 }
 
 const OTHER_PORT: Record<number, number> = { 4789: 8472, 8472: 4789 };
+/** The share of packets `underlay-loss` drops on the host's underlay link: plain to see in a ping. */
+export const UNDERLAY_LOSS = 0.3;
+
+/** The MTU `mtu-blackhole` gives a container: Ethernet's 1500 above a smaller overlay, else 50 more. */
+export function blackholeMtu(overlayMtu: number): number {
+  return overlayMtu < 1500 ? 1500 : overlayMtu + 50;
+}
 
 /** The host and overlay a fault goes to: the ones named, or the last host of the first overlay. */
 export function pickTarget(wiring: readonly HostWiring[], target: BreakTarget): { host: HostWiring; tunnel: TunnelWiring } {
@@ -57,7 +68,7 @@ export function pickTarget(wiring: readonly HostWiring[], target: BreakTarget): 
 }
 
 /** The shell that injects the fault, and the sentence saying what it did. Pure. */
-export function faultScript(fault: Fault, host: HostWiring, tunnel: TunnelWiring, allHosts: readonly HostWiring[]): { script: string; done: string } {
+export function faultScript(fault: Exclude<Fault, 'underlay-loss'>, host: HostWiring, tunnel: TunnelWiring, allHosts: readonly HostWiring[]): { script: string; done: string } {
   const dev = tunnel.device;
   switch (fault) {
     case 'vni-mismatch': {
@@ -71,6 +82,24 @@ export function faultScript(fault: Fault, host: HostWiring, tunnel: TunnelWiring
     case 'wrong-local': {
       const local = strayAddress(host.ip, allHosts.map((h) => h.ip as string));
       return { script: remake(tunnel, { local }), done: `${host.host}'s ${dev} now sends from ${local} instead of ${tunnel.localIp}.` };
+    }
+    case 'mtu-blackhole': {
+      // The container's end of its veth raised by hand, as a person would inside it; the
+      // bridge's end keeps the overlay's MTU, so larger frames die there without an error.
+      const container = host.containers.find((c) => c.interfaces.some((i) => i.overlay === tunnel.overlay));
+      const iface = container?.interfaces.find((i) => i.overlay === tunnel.overlay);
+      if (!container || !iface) {
+        throw new EngineError('step-failed', `${host.host} has no container on overlay ${tunnel.overlay} to give a larger MTU.`, 'Pick another host with --host.');
+      }
+      const mtu = blackholeMtu(iface.mtu);
+      return {
+        script: script(
+          raw('set -e'),
+          sh`pid=$(docker inspect -f ${'{{.State.Pid}}'} ${container.name})`,
+          sh`nsenter -t "$pid" -n ip link set ${iface.name} mtu ${mtu}`,
+        ),
+        done: `${container.name}'s ${iface.name} on ${host.host} now has MTU ${mtu}, above overlay ${tunnel.overlay}'s ${iface.mtu}.`,
+      };
     }
     case 'missing-flood':
     case 'wrong-remote': {
@@ -127,6 +156,16 @@ export async function breakLab(engine: LabEngine, lab: string, fault: Fault, tar
   if (!applied) throw new EngineError('lab-not-found', `No lab ${lab} has been brought up here.`, 'Bring it up first: vxlab up FILE');
   const wiring = planWiring(applied);
   const { host, tunnel } = pickTarget(wiring, target);
+  if (fault === 'underlay-loss') {
+    await applyLinkRequest(engine, lab, host.host, UNDERLAY_DEVICE, { kind: 'set', faults: { loss: UNDERLAY_LOSS } });
+    return {
+      fault,
+      host: host.host,
+      overlay: tunnel.overlay,
+      device: UNDERLAY_DEVICE,
+      done: `${host.host} now drops ${UNDERLAY_LOSS * 100}% of what leaves its underlay link ${UNDERLAY_DEVICE}. Clear it with \`vxlab link ${lab} ${host.host} --clear\`.`,
+    };
+  }
   const { script: text, done } = faultScript(fault, host, tunnel, wiring);
   const located = await engine.locateNode(lab, host.host);
   await runScript(located.host, text, `Breaking ${tunnel.device} on host ${host.host}`);

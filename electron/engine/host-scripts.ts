@@ -148,9 +148,14 @@ export function containersScript(
     // new ID; its old veth may outlive it for a moment while the kernel tears down
     // the old namespace, so a veth of another ID is replaced, never trusted.
     raw(`  id=$(docker inspect -f '{{.Id}}' "$1")`),
-    raw('  [ "$(cat "/sys/class/net/$2/ifalias" 2>/dev/null)" = "$id" ] && return 0'),
-    raw('  ip link del "$2" 2>/dev/null || true'),
     raw(`  pid=$(docker inspect -f '{{.State.Pid}}' "$1")`),
+    // A kept veth still gets the overlay's MTU on both ends: one raised by hand inside the
+    // container would send frames the bridge drops without a word (an MTU black hole).
+    raw('  if [ "$(cat "/sys/class/net/$2/ifalias" 2>/dev/null)" = "$id" ]; then'),
+    raw('    nsenter -t "$pid" -n ip link set "$3" mtu "$6" && ip link set "$2" mtu "$6"'),
+    raw('    return 0'),
+    raw('  fi'),
+    raw('  ip link del "$2" 2>/dev/null || true'),
     raw('  nsenter -t "$pid" -n sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null || true'),
     raw('  ip link add "$2" mtu "$6" type veth peer name "$2p"'),
     raw('  ip link set "$2p" netns "$pid"'),

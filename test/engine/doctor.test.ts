@@ -1,6 +1,7 @@
-// The VXLAN doctor against real hosts: it finds nothing on a healthy lab, names a fault
-// made by hand with `ip link` inside a host, names every fault `vxlab break` makes, and
-// `vxlab up` heals each one so the doctor is clean again.
+// The VXLAN doctor against real hosts: it finds nothing on a healthy lab and sees its
+// paths answer, names a fault made by hand with `ip link` inside a host, names every
+// fault `vxlab break` makes, and `vxlab up` heals each one so the doctor is clean again
+// (loss on the underlay is a link fault, cleared with `vxlab link --clear`).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +28,11 @@ const EXPECTED: Record<Fault, string> = {
   'missing-flood': 'missing-flood',
   'wrong-local': 'wrong-local',
   'wrong-remote': 'stray-flood',
+  'mtu-blackhole': 'mtu-blackhole',
+  'underlay-loss': 'underlay-loss',
 };
+/** Faults `vxlab up` heals; a link fault stays until `vxlab link --clear`. */
+const HEALED_BY_UP = FAULTS.filter((fault) => fault !== 'underlay-loss');
 
 async function findings(): Promise<string[]> {
   const report = await runDoctor(engine, name);
@@ -51,6 +56,16 @@ describe('vxlab doctor and vxlab break on a real lab', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('Nothing to fix');
     expect(result.code).toBe(0);
+  });
+
+  it('probes the paths of the healthy lab: host-a and host-b reach each other over the overlay', async () => {
+    const report = await runDoctor(engine, name);
+    const paths = (report.paths ?? []).map((p) => `${p.from.host}/${p.from.container} -> ${p.to.host}/${p.to.container} ${p.to.address}`);
+    expect(paths.sort()).toEqual(['host-a/container1 -> host-b/container2 10.0.2.3', 'host-b/container2 -> host-a/container1 10.0.1.2']);
+    for (const path of report.paths ?? []) {
+      expect(path.sent).toBe(10);
+      expect(path.received).toBeGreaterThanOrEqual(9);
+    }
   });
 
   it('names a VNI mismatch made by hand with ip link inside host-b, and exits 1', async () => {
@@ -93,7 +108,7 @@ describe('vxlab doctor and vxlab break on a real lab', () => {
     expect(await ping(engine, name, 'container1', '10.0.2.3', 2)).toBe(0);
   });
 
-  for (const fault of FAULTS) {
+  for (const fault of HEALED_BY_UP) {
     it(`break ${fault} is named by doctor, and up heals it`, async () => {
       const broke = await cli(['break', name, fault]);
       expect(broke.stderr).toBe('');
@@ -104,6 +119,37 @@ describe('vxlab doctor and vxlab break on a real lab', () => {
       expect(await ping(engine, name, 'container1', '10.0.2.3', 2)).toBe(0);
     });
   }
+
+  it('names the MTU black hole break makes: the container, both MTUs, what the probe saw and the fix; up sets the MTU back', async () => {
+    const broke = await cli(['break', name, 'mtu-blackhole']);
+    expect(broke.code).toBe(0);
+    const report = await runDoctor(engine, name);
+    const finding = report.findings.find((f) => f.code === 'mtu-blackhole');
+    expect(finding?.host).toBe('host-b');
+    expect(finding?.cause).toContain("container2's eth0 on host-b has MTU 1500, above overlay");
+    expect(finding?.cause).toContain("'s 1450");
+    expect(finding?.cause).toContain("a don't-fragment ping of 1450 bytes to 10.0.1.2 came back, one of 1500 bytes died without an error");
+    expect(finding?.fix).toContain('back to MTU 1450');
+    await engine.up(lab, undefined, { sourceText: text });
+    expect(await findings()).toEqual([]);
+    const mtu = await run(engine, name, 'container2', ['cat', '/sys/class/net/eth0/mtu']);
+    expect(mtu.stdout.trim()).toBe('1450');
+  });
+
+  it('names loss on host-b\'s underlay link that break makes, with the rule and the lost pings; vxlab link --clear removes it', async () => {
+    const broke = await cli(['break', name, 'underlay-loss', '--host', 'host-b']);
+    expect(broke.stderr).toBe('');
+    expect(broke.code).toBe(0);
+    expect(broke.stdout).toContain(`vxlab link ${name} host-b --clear`);
+    const report = await runDoctor(engine, name);
+    expect(report.findings.map((f) => `${f.code} ${f.host}`)).toEqual(['underlay-loss host-b']);
+    const finding = report.findings[0];
+    expect(finding?.cause).toMatch(/^host-b drops 30% of what leaves its link eth0 \((vxlab's netfilter chain VXLAB-LINK-eth0|a netem qdisc)\)/);
+    expect(finding?.fix).toContain(`vxlab link ${name} host-b --iface eth0 --clear`);
+    const cleared = await cli(['link', name, 'host-b', '--iface', 'eth0', '--clear']);
+    expect(cleared.code).toBe(0);
+    expect(await findings()).toEqual([]);
+  });
 
   it('refuses an unknown fault and changes nothing', async () => {
     const result = await cli(['break', name, 'mtu-everything']);

@@ -346,14 +346,15 @@ afterAll(() => rmSync(stubs, { recursive: true, force: true }));
  * that record their arguments (and `docker inspect` answers 1), so the script's commands can be
  * read back word by word without touching the machine.
  */
-function runWithStubs(text: string): string[][] {
+function runWithStubs(text: string, answerOne: readonly string[] = []): string[][] {
   const bin = mkdtempSync(join(stubs, 'bin-'));
   const log = join(bin, 'calls');
-  for (const command of ['ip', 'bridge', 'sysctl', 'docker', 'nsenter']) {
+  for (const command of ['ip', 'bridge', 'sysctl', 'docker', 'nsenter', ...answerOne]) {
     const file = join(bin, command);
+    const answers = answerOne.includes(command) ? 'echo 1' : '[ "$1" = inspect ] && echo 1';
     writeFileSync(
       file,
-      `#!/bin/sh\n{ printf '%s\\037' "${command}" "$@"; printf '\\036'; } >>"$STUB_LOG"\n[ "$1" = inspect ] && echo 1\nexit 0\n`,
+      `#!/bin/sh\n{ printf '%s\\037' "${command}" "$@"; printf '\\036'; } >>"$STUB_LOG"\n${answers}\nexit 0\n`,
     );
     chmodSync(file, 0o755);
   }
@@ -413,6 +414,18 @@ describe('host scripts keep every value one inert word', () => {
       '--', '--privileged',
     ]);
     expect(calls).toContainEqual(['docker', 'inspect', '-f', '{{.Id}}', name]);
+  });
+});
+
+describe('containersScript keeps a wired veth but not a changed MTU', () => {
+  it('gives a kept veth (its alias names the container) the overlay MTU again on both ends, and makes nothing new', () => {
+    const iface = hostA().containers[0]?.interfaces[0];
+    if (!iface) throw new Error('container1 has no interface');
+    // `cat` of the alias answers 1, the ID docker inspect gives: the veth is the container's own.
+    const calls = runWithStubs(containersScript(BASICS, hostA(), { remove: [], create: [] }, () => image('img')), ['cat']);
+    expect(calls).toContainEqual(['nsenter', '-t', '1', '-n', 'ip', 'link', 'set', 'eth0', 'mtu', '1450']);
+    expect(calls).toContainEqual(['ip', 'link', 'set', iface.hostVeth, 'mtu', '1450']);
+    expect(calls.filter((call) => call[0] === 'ip' && call[2] === 'add')).toEqual([]);
   });
 });
 
