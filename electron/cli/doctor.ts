@@ -28,6 +28,13 @@ export async function doctorCommand(request: (params: { name: string }) => Promi
     io.out(`Lab ${printable(lab)}: ${report.findings.length} problem${report.findings.length === 1 ? '' : 's'} found.\n`);
     for (const finding of report.findings) io.out(`  [${finding.code}] ${printable(describeFinding(finding))}\n`);
   }
+  // What the doctor observed on the wire, so a person sees the reachability behind the verdict.
+  if (!json) {
+    for (const path of report.paths ?? []) {
+      const line = `${path.from.host}/${path.from.container} -> ${path.to.host}/${path.to.container} (${path.to.address}) on ${path.overlay}: ${path.received} of ${path.sent} pings answered`;
+      io.out(`  path ${printable(line)}\n`);
+    }
+  }
   return report.healthy ? 0 : 1;
 }
 

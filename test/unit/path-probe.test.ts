@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DoctorFinding } from '../../electron/api/types.js';
+import { doctorCommand } from '../../electron/cli/doctor.js';
 import { probeFindings } from '../../electron/engine/doctor-rules.js';
 import { blackholeMtu, faultScript, pickTarget } from '../../electron/engine/faults.js';
 import type { HostProbe } from '../../electron/engine/path-probe.js';
@@ -126,5 +127,17 @@ describe('break mtu-blackhole', () => {
     expect(made.script).toContain('nsenter -t "$pid" -n ip link set eth0 mtu 1500');
     expect(made.done).toBe(`container2's eth0 on host-b now has MTU 1500, above overlay ${overlay}'s 1450.`);
     expect(blackholeMtu(9000)).toBe(9050);
+  });
+});
+
+describe('vxlab doctor in a terminal', () => {
+  it('prints each probed path with the pings answered, its names made printable', async () => {
+    let out = '';
+    const io = { out: (text: string) => (out += text), err: () => undefined };
+    const path = { ...pathAB, to: { ...pathAB.to, container: 'c\u001b[2J' }, received: 9 };
+    const code = await doctorCommand(async () => ({ lab: 'lab', healthy: true, findings: [], paths: [path] }), 'lab', false, io);
+    expect(code).toBe(0);
+    expect(out).toContain('Nothing to fix.');
+    expect(out).toContain(`  path host-a/container1 -> host-b/c\\x1b[2J (10.0.2.3) on ${overlay}: 9 of 10 pings answered\n`);
   });
 });
