@@ -20,7 +20,7 @@ import { openExecSession } from './exec-session.js';
 import { execCapture } from './exec.js';
 import type { LabEngine, LocatedNode } from './lab-engine.js';
 import { goneReason, locateRunningNode } from './node-presence.js';
-import { script, sh } from './shell-script.js';
+import { hangUpMarked, script, sh } from './shell-script.js';
 
 export type { CaptureEnd };
 
@@ -216,9 +216,7 @@ const CAPTURE_MARK = 'VXLAB_CAPTURE';
 export function watchdogScript(mark: string): string {
   return script(
     sh`read -r _ || true`,
-    sh`for p in /proc/[0-9]*; do`,
-    sh`  if tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx ${mark}; then kill -HUP "\${p#/proc/}" 2>/dev/null; fi`,
-    sh`done`,
+    hangUpMarked(mark),
     sh`exit 0`,
   );
 }

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { execCapture } from './exec.js';
+import { hangUpMarked, script as shellScript, sh } from './shell-script.js';
 import type { LabEngine, LocatedNode } from './lab-engine.js';
 
 /** Marks every process of a session, so that ending it can hang them all up. */
@@ -62,10 +63,7 @@ export async function openExecSession(
       return info.ExitCode ?? -1;
     },
     hangUp: async () => {
-      const script =
-        'for p in /proc/[0-9]*; do ' +
-        `if tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx '${MARK_VARIABLE}=${mark}'; then kill -HUP "\${p#/proc/}" 2>/dev/null; fi; ` +
-        'done; true';
+      const script = shellScript(hangUpMarked(`${MARK_VARIABLE}=${mark}`), sh`true`);
       await execCapture(target.host, target.container ? ['docker', 'exec', target.container, 'sh', '-c', script] : ['sh', '-c', script]);
     },
   };

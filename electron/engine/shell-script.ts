@@ -145,3 +145,14 @@ class QuoteScanner {
     return (this.mode === 'plain' || this.mode === 'comment') && this.returns.length === 0;
   }
 }
+
+/**
+ * Sends SIGHUP to every process of the node whose environment holds `marker` (VAR=value),
+ * as closing a terminal does. Docker leaves an exec running when its client goes away;
+ * a marker set in the exec's environment is how vxlab finds what it started.
+ */
+export function hangUpMarked(marker: string): ShellFragment {
+  return sh`for p in /proc/[0-9]*; do
+  if tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx ${marker}; then kill -HUP "\${p#/proc/}" 2>/dev/null; fi
+done`;
+}
